@@ -1,0 +1,166 @@
+"""
+Coconut: Chain of Continuous Thought (Hao et al., 2024, arXiv 2412.06769).
+
+A language model usually reasons by writing a chain of thought, token by token. Coconut lets it
+reason in a continuous latent space instead: between the markers <bot> and <eot>, the model's
+last hidden state (after the final LayerNorm, before the LM head) at position t is fed back
+as the *input embedding* of position t+1. Each such vector is a "continuous thought". The
+first thought is the hidden state at <bot> itself. After <eot> the model writes in language again.
+
+    question  <bot> [t0] [t1] ... [tn-1] <eot>  remaining steps ... ### answer <|endoftext|>
+              |      ^ |   ^
+              +------+ +---+    t_j = final hidden state at the position before slot j
+
+This file has three parts:
+  1. continuous_forward: the training forward pass with the thought recurrence (the centrepiece)
+  2. coconut_loss: masked next-token cross-entropy on top of it
+  3. generate: batched greedy decoding with a key/value cache, thoughts included
+
+A batch comes from data.collate: rows are left-padded so that the first thought slot of every
+row sits at the same column `latent_col`; row b's thought slot j is column latent_col + j
+(for j < n_latent[b]); column latent_col - 1 holds <bot>.
+"""
+
+import torch
+from torch.nn import functional as F
+
+
+# -----------------------------------------------------------------------------
+# 1. the training forward: n + 1 passes that share one key/value cache
+
+
+def continuous_forward(model, batch):
+    """Final hidden states (B, T, C) of a batch, with every thought slot holding its thought.
+
+    With n = max_latent thoughts this takes n + 1 passes, because thought j is only known once
+    the position before slot j has been computed:
+      pass 0      columns [0, col), up to <bot>        -> the hidden state at <bot> is thought 0
+      pass j+1    column col + j alone, holding thought j -> its hidden state is thought j+1
+      pass n      columns [col + n - 1, T): the last thought, <eot> and the rest of the text
+    Every pass reuses the keys/values of all earlier positions (past_kv), so together the passes
+    cost about one full pass of FLOPs. Nothing is detached: gradients flow back through every
+    thought into everything that produced it (back-propagation through the recurrence).
+    """
+    ids, pos, mask = batch["input_ids"], batch["position_ids"], batch["attn_mask"]  # (B, T) each
+    col, n = batch["latent_col"], batch["max_latent"]  # python ints
+    embeds = model.embed(ids)  # (B, T, C); thought slots hold the <|latent|> embedding for now
+    if n == 0:  # no thoughts in this batch: one ordinary pass
+        return model(embeds=embeds, pos=pos, mask=mask)[1]
+    T = ids.size(1)
+    # rows have different numbers of thoughts; has_thought[b, j] says whether slot j is a thought
+    has_thought = torch.arange(n, device=ids.device) < batch["n_latent"][:, None]  # (B, n)
+
+    _, hidden, kv = model(embeds=embeds[:, :col], pos=pos[:, :col], mask=mask[:, :col])  # pass 0
+    hiddens = [hidden]  # final hidden states of every pass, to be concatenated along T
+    for j in range(n):
+        thought = hidden[:, -1]  # (B, C): the hidden state just before slot j
+        # slot j gets the thought in rows that have one; other rows keep their token there
+        slot = torch.where(has_thought[:, j, None], thought, embeds[:, col + j])  # (B, C)
+        end = col + j + 1 if j < n - 1 else T  # the last pass runs to the end of the sequence
+        x = torch.cat([slot[:, None], embeds[:, col + j + 1:end]], dim=1)  # (B, end - col - j, C)
+        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end], mask=mask[:, :end], past_kv=kv)
+        hiddens.append(hidden)
+    return torch.cat(hiddens, dim=1)  # (B, T, C)
+
+
+# -----------------------------------------------------------------------------
+# 2. the loss
+
+
+def coconut_loss(model, batch):
+    """Mean next-token cross-entropy over the labelled positions.
+
+    The question, <bot>, the thought slots and <eot>'s own token carry no label (data.py sets
+    them to -100), so the objective never asks a thought to reproduce the text it replaced: it
+    only asks the thoughts to help predict what comes after <eot>. Logits are computed only at
+    the N labelled positions (batch["label_pos"], flat indices into B*T): the LM head is the
+    single largest matrix product of GPT-2 and most positions need no prediction.
+    """
+    hidden = continuous_forward(model, batch)  # (B, T, C)
+    h = hidden.reshape(-1, hidden.size(-1))[batch["label_pos"]]  # (N, C)
+    logits = model.lm_head(h)  # (N, V)
+    return F.cross_entropy(logits.float(), batch["label_ids"])
+
+
+# -----------------------------------------------------------------------------
+# 3. batched greedy generation with a key/value cache
+
+
+def left_pad(prompts, pad_id, device):
+    """Prompts of different lengths as one left-padded batch, so all of them end at column L-1.
+
+    Returns ids (B, L), position ids (B, L) counting from 0 at each row's first real token,
+    mask (B, L) True on real tokens, and each row's length (B,).
+    """
+    L = max(len(p) for p in prompts)
+    ids = torch.full((len(prompts), L), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(prompts), L), dtype=torch.bool)
+    for b, p in enumerate(prompts):
+        ids[b, L - len(p):] = torch.tensor(p, dtype=torch.long)
+        mask[b, L - len(p):] = True
+    pos = (mask.long().cumsum(1) - 1).clamp(min=0)
+    lengths = mask.sum(1)
+    return ids.to(device), pos.to(device), mask.to(device), lengths.to(device)
+
+
+@torch.no_grad()
+def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_tokens=64,
+             pad_id=None):
+    """Greedy decoding for a batch of prompts (lists of token ids).
+
+    After the prompt, n_latent continuous thoughts are computed by feeding each final hidden
+    state back as the next input embedding (for Coconut the prompt ends with <bot>); then the
+    tokens `after_thoughts` are fed (for Coconut: [<eot>]); then tokens are decoded greedily
+    until every row has emitted eos_id or max_new_tokens were written.
+
+    Returns a dict:
+      tokens        list of B lists: the decoded tokens, up to and including eos_id if emitted
+      n_generated   list of B ints: thoughts + decoded tokens (the paper's "# tokens"; the
+                    given markers do not count)
+      thought_logits (B, n_latent, V): the LM head applied to each thought (what it "says")
+    """
+    device = next(model.parameters()).device
+    pad_id = eos_id if pad_id is None else pad_id
+    ids, pos, mask, next_pos = left_pad(prompts, pad_id, device)
+    logits, hidden, kv = model(ids, pos=pos, mask=mask)
+    B = ids.size(0)
+
+    def step(tokens=None, embeds=None):
+        # one new position per row: its position id is the row's length so far
+        nonlocal mask, next_pos, kv
+        mask = torch.cat([mask, mask.new_ones(B, 1)], dim=1)
+        out = model(tokens, embeds=embeds, pos=next_pos[:, None], mask=mask, past_kv=kv)
+        next_pos = next_pos + 1
+        kv = out[2]
+        return out[0][:, -1], out[1][:, -1]  # logits (B, V), hidden (B, C)
+
+    thought_logits = []
+    thought = hidden[:, -1]  # (B, C): the hidden state at the last prompt token (<bot>)
+    next_logits = logits[:, -1]  # (B, V)
+    for _ in range(n_latent):
+        thought_logits.append(model.lm_head(thought))  # (B, V)
+        next_logits, thought = step(embeds=thought[:, None])  # feed the thought back
+    for t in after_thoughts:
+        next_logits, _ = step(tokens=torch.full((B, 1), t, dtype=torch.long, device=device))
+
+    out = torch.full((B, max_new_tokens), pad_id, dtype=torch.long, device=device)
+    done = torch.zeros(B, dtype=torch.bool, device=device)
+    n_tokens = torch.zeros(B, dtype=torch.long, device=device)
+    for i in range(max_new_tokens):
+        token = next_logits.argmax(dim=-1)  # (B,) greedy
+        token = torch.where(done, pad_id, token)  # finished rows only pad
+        out[:, i] = token
+        n_tokens += ~done
+        done = done | (token == eos_id)
+        if i == max_new_tokens - 1 or bool(done.all()):  # one host sync per token
+            break
+        next_logits, _ = step(tokens=token[:, None])
+
+    n_tokens = n_tokens.tolist()
+    tokens = [row[:n].tolist() for row, n in zip(out, n_tokens)]
+    V = logits.size(-1)
+    return {
+        "tokens": tokens,
+        "n_generated": [n_latent + n for n in n_tokens],
+        "thought_logits": torch.stack(thought_logits, 1) if thought_logits else logits.new_zeros(B, 0, V),
+    }

@@ -1,0 +1,199 @@
+"""The continuous-thought recurrence, the loss and generation, checked against plain definitions."""
+
+import random
+
+import pytest
+import torch
+
+import data
+from coconut import coconut_loss, continuous_forward, generate
+from gpt2 import GPT, GPTConfig
+
+
+@pytest.fixture(scope="module")
+def tok():
+    return data.Tokenizer()
+
+
+def tiny_model(tok, seed=0):
+    torch.manual_seed(seed)
+    return GPT(GPTConfig(block_size=128, vocab_size=tok.vocab_size, n_layer=2, n_head=2, n_embd=32)).eval()
+
+
+def random_example(tok, rng, q_len, n_latent, rest_len):
+    """question tokens, <bot>, n_latent slots, <eot>, then supervised text."""
+    question = [rng.randrange(1000) for _ in range(q_len)]
+    rest = [rng.randrange(1000) for _ in range(rest_len)] + [tok.eos]
+    no_loss = question + [tok.bot] + [tok.latent] * n_latent + [tok.eot]
+    return data.Example(ids=no_loss + rest, labels=[-100] * len(no_loss) + rest,
+                        n_latent=n_latent, latent_start=q_len + 1)
+
+
+def mixed_batch(tok):
+    # different question lengths, different numbers of thoughts (0..4), different answer lengths
+    rng = random.Random(0)
+    shapes = [(5, 3, 4), (9, 1, 2), (3, 4, 6), (7, 0, 3), (4, 2, 1)]
+    return data.collate([random_example(tok, rng, *s) for s in shapes], tok)
+
+
+def naive_hidden(model, batch):
+    """The definition: for each thought, rerun the WHOLE sequence with the thoughts computed so far
+    written into the input embeddings; the hidden state before slot j becomes thought j."""
+    ids, pos, mask = batch["input_ids"], batch["position_ids"], batch["attn_mask"]
+    col = batch["latent_col"]
+    embeds = model.embed(ids)
+    for j in range(batch["max_latent"]):
+        hidden = model(embeds=embeds, pos=pos, mask=mask)[1]
+        new = embeds.clone()
+        for b in range(ids.size(0)):  # plain Python on purpose: this is the slow reference
+            if j < batch["n_latent"][b]:
+                new[b, col + j] = hidden[b, col + j - 1]
+        embeds = new
+    return model(embeds=embeds, pos=pos, mask=mask)[1]
+
+
+def test_kv_cached_passes_equal_naive_recomputation(tok):
+    model = tiny_model(tok)
+    batch = mixed_batch(tok)
+    fast = continuous_forward(model, batch)
+    slow = naive_hidden(model, batch)
+    real = batch["attn_mask"]
+    assert fast.shape == slow.shape
+    assert (fast - slow)[real].abs().max() < 1e-5
+    h = slow.reshape(-1, slow.size(-1))[batch["label_pos"]]
+    naive_loss = torch.nn.functional.cross_entropy(model.lm_head(h), batch["label_ids"])
+    assert abs(coconut_loss(model, batch).item() - naive_loss.item()) < 1e-5
+
+
+def test_each_row_equals_running_it_alone(tok):
+    # alignment by left padding must not change any row's result
+    model = tiny_model(tok)
+    rng = random.Random(1)
+    examples = [random_example(tok, rng, 6, 3, 3), random_example(tok, rng, 2, 1, 5)]
+    together = continuous_forward(model, data.collate(examples, tok))
+    for b, ex in enumerate(examples):
+        alone_batch = data.collate([ex], tok)
+        alone = continuous_forward(model, alone_batch)[0]  # (len, C)
+        row = together[b][data.collate(examples, tok)["attn_mask"][b]]
+        assert (row - alone).abs().max() < 1e-5
+
+
+def test_batch_without_thoughts_is_one_plain_pass(tok):
+    model = tiny_model(tok)
+    rec = data.Record(question="Is Tom a wumpus?", steps=["Tom is a wumpus."], answer="Yes.")
+    batch = data.collate([data.build_example(tok, rec, "cot", 0)], tok)
+    calls = []
+    orig = model.forward
+    model.forward = lambda *a, **k: calls.append(1) or orig(*a, **k)
+    continuous_forward(model, batch)
+    assert len(calls) == 1
+
+
+def test_n_thoughts_take_n_plus_one_passes(tok):
+    model = tiny_model(tok)
+    batch = mixed_batch(tok)
+    calls = []
+    orig = model.forward
+    model.forward = lambda *a, **k: calls.append(1) or orig(*a, **k)
+    continuous_forward(model, batch)
+    assert len(calls) == batch["max_latent"] + 1
+
+
+def test_gradient_flows_through_the_thoughts(tok):
+    # The hidden state at <bot> is used by nothing but thought 0 (positions attend to keys and
+    # values, not to final hidden states), and <bot> carries no label. A non-zero gradient there
+    # can only have come back through the recurrence.
+    model = tiny_model(tok).train()
+    batch = mixed_batch(tok)
+    hiddens = []
+    orig = model.forward
+
+    def recording_forward(*a, **k):
+        out = orig(*a, **k)
+        out[1].retain_grad()
+        hiddens.append(out[1])
+        return out
+
+    model.forward = recording_forward
+    coconut_loss(model, batch).backward()
+    first = hiddens[0].grad  # (B, col, C): pass 0, up to and including <bot>
+    has_thought = batch["n_latent"] > 0
+    assert first[has_thought, -1].abs().sum(-1).min() > 0  # every row with a thought
+    assert first[~has_thought, -1].abs().sum() == 0  # the row without thoughts: nothing
+    assert first[:, :-1].abs().sum() == 0  # the question's own hidden states are unused
+    # and the parameters all get gradient
+    assert all(p.grad is not None for p in model.parameters())
+
+
+def test_question_and_thoughts_carry_no_loss(tok):
+    model = tiny_model(tok)
+    batch = mixed_batch(tok)
+    targets = batch["targets"]
+    # changing the question's *targets* region has no effect: only positions from <eot> on predict
+    for b in range(targets.size(0)):
+        eot_col = batch["latent_col"] + int(batch["n_latent"][b])
+        assert (targets[b, :eot_col] == -100).all()
+        assert targets[b, eot_col] != -100  # the prediction made at <eot> is supervised
+
+
+# -----------------------------------------------------------------------------
+# generation
+
+
+def prompts_of(tok, rng, lengths):
+    return [[rng.randrange(1000) for _ in range(n)] + [tok.bot] for n in lengths]
+
+
+def test_batched_generation_equals_one_row_at_a_time(tok):
+    model = tiny_model(tok)
+    prompts = prompts_of(tok, random.Random(2), [4, 9, 6])
+    batched = generate(model, prompts, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8)
+    for b, p in enumerate(prompts):
+        alone = generate(model, [p], tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8)
+        assert alone["tokens"][0] == batched["tokens"][b]
+        assert torch.allclose(alone["thought_logits"][0], batched["thought_logits"][b], atol=1e-4)
+
+
+def test_generation_equals_teacher_forced_greedy_argmax(tok):
+    # run the generated text back through the training forward: at every position the argmax of
+    # the logits must be the token that generation wrote next
+    model = tiny_model(tok)
+    prompts = prompts_of(tok, random.Random(3), [5, 8])
+    n_latent = 2
+    out = generate(model, prompts, tok.eos, n_latent=n_latent, after_thoughts=[tok.eot], max_new_tokens=6)
+    for p, tokens in zip(prompts, out["tokens"]):
+        ids = p + [tok.latent] * n_latent + [tok.eot] + tokens
+        ex = data.Example(ids=ids, labels=[-100] * (len(p) + n_latent + 1) + tokens,
+                          n_latent=n_latent, latent_start=len(p))
+        batch = data.collate([ex], tok)
+        hidden = continuous_forward(model, batch)[0]
+        predicted = model.lm_head(hidden).argmax(-1)  # (T,)
+        start = len(p) + n_latent  # the <eot> position predicts the first generated token
+        assert predicted[start:start + len(tokens)].tolist() == tokens
+
+
+def test_generation_stops_each_row_at_end_of_text(tok):
+    model = tiny_model(tok)
+    prompts = prompts_of(tok, random.Random(4), [3, 7])
+    free = generate(model, prompts, tok.eos, n_latent=1, after_thoughts=[tok.eot], max_new_tokens=6)
+    # pretend a token row 0 writes is end-of-text: row 0 stops at its first occurrence
+    stop = free["tokens"][0][2]
+    n = free["tokens"][0].index(stop) + 1
+    out = generate(model, prompts, stop, n_latent=1, after_thoughts=[tok.eot], max_new_tokens=6)
+    assert out["tokens"][0] == free["tokens"][0][:n]
+    assert out["n_generated"][0] == 1 + n  # one thought + the tokens (end-of-text included)
+    if stop not in free["tokens"][1]:
+        assert out["tokens"][1] == free["tokens"][1]
+        assert out["n_generated"][1] == 1 + 6
+
+
+def test_thought_logits_are_the_lm_head_of_the_thoughts(tok):
+    model = tiny_model(tok)
+    prompt = prompts_of(tok, random.Random(5), [6])
+    out = generate(model, prompt, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=1)
+    ex = data.Example(ids=prompt[0] + [tok.latent] * 3 + [tok.eot], labels=[-100] * 10 + [tok.eot],
+                      n_latent=3, latent_start=len(prompt[0]))
+    hidden = continuous_forward(model, data.collate([ex], tok))[0]
+    col = len(prompt[0]) - 1  # thought j is the hidden state at column col + j
+    expected = model.lm_head(hidden[col:col + 3])
+    assert torch.allclose(out["thought_logits"][0], expected, atol=1e-4)

@@ -1,0 +1,484 @@
+"""
+Train Coconut, or any of the paper's baselines, with the multi-stage curriculum.
+
+One GPU (the paper's ProsQA recipe, starting from OpenAI's GPT-2):
+    python train.py --dataset prosqa
+A baseline, from random initialisation:
+    python train.py --dataset prosqa --method cot --init scratch
+Several GPUs on one node (the effective batch stays 128 through gradient accumulation):
+    torchrun --standalone --nproc_per_node 8 train.py --dataset prosqa
+Several nodes (run on each, with --node_rank 0..N-1):
+    torchrun --nnodes 2 --node_rank 0 --nproc_per_node 8 --master_addr HOST --master_port 29500 \
+        train.py --dataset prosqa
+A tiny run on the CPU:
+    python train.py --dataset prosqa --init scratch --n_layer 2 --n_head 2 --n_embd 64 --device cpu \
+        --epochs 2 --limit_train 64 --limit_valid 16
+
+A run writes into --out_dir: last.pt (every epoch), best.pt (best validation accuracy) and
+metrics.jsonl (one JSON object per epoch). Killed and started again with the same command, it
+continues from last.pt.
+"""
+
+import argparse
+import json
+import math
+import os
+import random
+import time
+from contextlib import nullcontext
+from dataclasses import asdict
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+import data
+from coconut import coconut_loss, generate
+from gpt2 import GPT, GPTConfig, PRETRAINED
+
+# -----------------------------------------------------------------------------
+# configuration: the paper's recipe per dataset; every value can be overridden by a flag
+
+PRESETS = {
+    # c thoughts per step, latent stages, epochs per stage (stage 0 may last longer), epochs
+    "prosqa": dict(c_thought=1, max_latent_stage=6, epochs_per_stage=5, stage0_epochs=5, epochs=50),
+    "prontoqa": dict(c_thought=1, max_latent_stage=6, epochs_per_stage=5, stage0_epochs=5, epochs=50),
+    # GSM8k: 3 latent stages, then an extra stage that keeps 3 x 2 thoughts and drops all language;
+    # the released recipe starts from a CoT checkpoint (--init out/gsm8k-cot/best.pt) instead of
+    # training stage 0 in the same run
+    "gsm8k": dict(c_thought=2, max_latent_stage=3, epochs_per_stage=3, stage0_epochs=6, epochs=25),
+}
+CURRICULUM_METHODS = ("coconut", "no-thought", "pause-as-thought")  # step removal by stage
+
+
+def get_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--dataset", choices=sorted(PRESETS), default="prosqa")
+    p.add_argument("--method", choices=data.METHODS, default="coconut")
+    # model
+    p.add_argument("--init", default="gpt2", help="gpt2 | gpt2-medium | ... (OpenAI's weights), scratch "
+                   "(random init of the size below), a .safetensors file/folder, or a checkpoint .pt of this trainer")
+    p.add_argument("--n_layer", type=int, default=12, help="model size for --init scratch")
+    p.add_argument("--n_head", type=int, default=12)
+    p.add_argument("--n_embd", type=int, default=768)
+    p.add_argument("--block_size", type=int, default=1024)
+    p.add_argument("--dropout", type=float, default=0.0)
+    # curriculum (defaults from the dataset's preset)
+    p.add_argument("--c_thought", type=int, help="continuous thoughts per removed reasoning step")
+    p.add_argument("--max_latent_stage", type=int, help="number of latent stages")
+    p.add_argument("--epochs_per_stage", type=int)
+    p.add_argument("--stage0_epochs", type=int, help="epochs of stage 0 (plain CoT)")
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--no_pad_latent", action="store_true",
+                   help="after the last stage use min(steps, max stage) x c thoughts instead of always the maximum")
+    p.add_argument("--uniform_prob", type=float, default=0.0, help="probability of training an example at a random stage")
+    p.add_argument("--icot_tokens_per_epoch", type=int, default=8, help="iCoT: chain tokens removed per epoch")
+    p.add_argument("--icot_lambda", type=float, default=4.0, help="iCoT: removal smoothing; 0 = off")
+    # optimisation (the paper: AdamW, lr 1e-4, weight decay 0.01, effective batch 128, no schedule)
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--weight_decay", type=float, default=0.01)
+    p.add_argument("--warmup_steps", type=int, default=0, help="linear warm-up after every optimizer reset")
+    p.add_argument("--grad_clip", type=float, default=0.0, help="clip the gradient norm; 0 = off")
+    p.add_argument("--batch_size", type=int, default=128, help="effective batch size over all GPUs and accumulation")
+    p.add_argument("--micro_batch_size", type=int, default=32, help="rows per forward pass on one GPU")
+    p.add_argument("--reset_optimizer", choices=("stage", "epoch"), default="stage",
+                   help="stage: a fresh AdamW when the curriculum stage changes (paper); epoch: every epoch (released code)")
+    # data
+    p.add_argument("--data_dir", default="data")
+    p.add_argument("--train_file", help="use this file instead of <data_dir>/<dataset>'s train split")
+    p.add_argument("--valid_file", help="use this file instead of the validation split")
+    p.add_argument("--limit_train", type=int, default=0, help="use only the first N training questions (0 = all)")
+    p.add_argument("--limit_valid", type=int, default=0)
+    p.add_argument("--drop_long", action="store_true", help="drop (and count) examples longer than the context")
+    # evaluation
+    p.add_argument("--eval_batch_size", type=int, default=128)
+    p.add_argument("--max_new_tokens", type=int, default=128)
+    p.add_argument("--eval_only", action="store_true", help="evaluate --ckpt (or --init) on --split and exit")
+    p.add_argument("--ckpt", help="checkpoint to evaluate with --eval_only")
+    p.add_argument("--split", default="valid", help="split for --eval_only (valid or test)")
+    p.add_argument("--n_latent", type=int, help="--eval_only: thoughts to use (default: the checkpoint's stage)")
+    # system
+    p.add_argument("--out_dir", help="default: out/<dataset>-<method>")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--compile", type=int, default=1, help="torch.compile the model on CUDA (0 = off)")
+    p.add_argument("--log_interval", type=int, default=10, help="optimizer steps between log lines")
+    p.add_argument("--peak_tflops", type=float, default=989.0, help="for MFU: bf16 dense peak of the GPU (H100 SXM)")
+    args = p.parse_args(argv)
+
+    for k, v in PRESETS[args.dataset].items():  # fill what the command line left open
+        if getattr(args, k) is None:
+            setattr(args, k, v)
+    args.out_dir = args.out_dir or f"out/{args.dataset}-{args.method}"
+    # bad flags fail here, before any work starts
+    if args.c_thought < 1:
+        p.error(f"--c_thought must be >= 1, got {args.c_thought}")
+    for name in ("max_latent_stage", "epochs_per_stage", "stage0_epochs", "epochs", "limit_train", "limit_valid"):
+        if getattr(args, name) < 0:
+            p.error(f"--{name} must be >= 0, got {getattr(args, name)}")
+    if args.epochs_per_stage < 1:
+        p.error("--epochs_per_stage must be >= 1")
+    if not 0.0 <= args.uniform_prob <= 1.0:
+        p.error(f"--uniform_prob must be in [0, 1], got {args.uniform_prob}")
+    if args.lr <= 0 or args.batch_size < 1 or args.micro_batch_size < 1:
+        p.error("--lr, --batch_size and --micro_batch_size must be positive")
+    if args.eval_only and not args.ckpt:
+        p.error("--eval_only needs --ckpt")
+    if args.ckpt and not Path(args.ckpt).is_file():
+        p.error(f"--ckpt {args.ckpt}: no such file")
+    if args.init != "scratch" and args.init not in PRETRAINED and not Path(args.init).exists():
+        p.error(f"--init {args.init!r}: not gpt2/gpt2-medium/gpt2-large/gpt2-xl/scratch and no such file")
+    return args
+
+
+# -----------------------------------------------------------------------------
+# the curriculum: which stage an epoch trains, how many thoughts it uses
+
+
+def stage_of_epoch(args, epoch):
+    """Stage 0 for the first stage0_epochs epochs, then one stage per epochs_per_stage epochs,
+    capped at max_latent_stage + 1 (all language removed)."""
+    if epoch < args.stage0_epochs:
+        return 0
+    return min(1 + (epoch - args.stage0_epochs) // args.epochs_per_stage, args.max_latent_stage + 1)
+
+
+def thoughts_at_stage(args, stage):
+    """Continuous thoughts (or pause tokens) at inference for a model trained at this stage."""
+    if args.method in ("coconut", "pause-as-thought"):
+        return min(stage, args.max_latent_stage) * args.c_thought
+    if args.method in ("no-curriculum", "pause"):
+        return args.max_latent_stage * args.c_thought
+    return 0
+
+
+def is_final_stage(args, stage):
+    # checkpoints are selected among the epochs that already use every thought (paper)
+    return args.method not in CURRICULUM_METHODS or stage >= args.max_latent_stage
+
+
+def epoch_examples(args, tok, records, epoch, stage):
+    """The training examples of one epoch (stage mixing and iCoT smoothing are random per epoch)."""
+    rng = random.Random(args.seed * 100003 + epoch)  # same draws after a resume
+    examples = []
+    for rec in records:
+        icot_removed = 0
+        if args.method == "icot":
+            icot_removed = data.icot_tokens_removed(epoch, args.icot_tokens_per_epoch, args.icot_lambda,
+                                                    rng if args.icot_lambda > 0 else None)
+        examples.append(data.build_example(
+            tok, rec, args.method, stage, c=args.c_thought, max_latent_stage=args.max_latent_stage,
+            pad_latent_to_max=not args.no_pad_latent, uniform_prob=args.uniform_prob,
+            icot_removed=icot_removed, rng=rng))
+    return data.check_lengths(examples, args.block_size, "training set", drop=args.drop_long)
+
+
+def optimizer_key(args, epoch, stage):
+    """The optimizer is re-created whenever this value changes."""
+    if args.reset_optimizer == "epoch" or args.method == "icot":  # iCoT resets at every removal step
+        return epoch
+    return stage
+
+
+# -----------------------------------------------------------------------------
+# model init
+
+
+def build_model(args, tok):
+    """A fresh model: random, OpenAI's weights, or the weights of an earlier run's checkpoint.
+    New special tokens start as copies of the embedding of '<<' (as the released code intends)."""
+    if args.init == "scratch":
+        config = GPTConfig(block_size=args.block_size, vocab_size=tok.vocab_size, n_layer=args.n_layer,
+                           n_head=args.n_head, n_embd=args.n_embd, dropout=args.dropout)
+        return GPT(config)
+    if args.init.endswith(".pt"):
+        ckpt = torch.load(args.init, map_location="cpu", weights_only=True)
+        return model_from_checkpoint(ckpt, tok, args.init)
+    pretrained = GPT.from_pretrained(args.init)
+    pretrained.grow_vocab(tok.vocab_size, init_from=tok.encode("<<")[0])
+    model = GPT(GPTConfig(**{**asdict(pretrained.config), "dropout": args.dropout}))
+    model.load_state_dict(pretrained.state_dict())
+    return model
+
+
+def model_from_checkpoint(ckpt, tok, where):
+    config = GPTConfig(**ckpt["model_config"])
+    if config.vocab_size != tok.vocab_size:
+        raise ValueError(f"{where}: the checkpoint's vocabulary has {config.vocab_size} tokens, this "
+                         f"tokenizer {tok.vocab_size}; it was not trained by this project's train.py")
+    model = GPT(config)
+    model.load_state_dict(ckpt["model"])
+    return model
+
+
+# -----------------------------------------------------------------------------
+# evaluation: batched greedy generation, sharded over ranks
+
+
+def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, rank=0, world=1):
+    """Returns (correct, total, generated positions) summed over every rank's shard."""
+    model.eval()
+    device = next(model.parameters()).device
+    mine = list(range(rank, len(records), world))
+    prompts = {i: data.inference_prompt(tok, records[i], method, n_latent) for i in mine}
+    mine.sort(key=lambda i: len(prompts[i]))  # similar lengths together: less padding
+    latent_method = method in ("coconut", "no-curriculum")
+    correct = generated = 0
+    for start in range(0, len(mine), batch_size):
+        idx = mine[start:start + batch_size]
+        with autocast(device):
+            out = generate(model, [prompts[i] for i in idx], tok.eos,
+                           n_latent=n_latent if latent_method else 0,
+                           after_thoughts=[tok.eot] if latent_method else [],
+                           max_new_tokens=max_new_tokens)
+        for i, tokens in zip(idx, out["tokens"]):
+            correct += data.is_correct(tok.decode(tokens), records[i].answer)
+        generated += sum(out["n_generated"])
+    counts = torch.tensor([correct, len(mine), generated], dtype=torch.long, device=device)
+    if world > 1:
+        dist.all_reduce(counts)
+    model.train()
+    return counts.tolist()
+
+
+# -----------------------------------------------------------------------------
+# helpers: device, precision, checkpoints
+
+
+def autocast(device):
+    # bf16 on CUDA (no loss scaling needed); plain fp32 on the CPU
+    return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
+
+
+def to_device(batch, device):
+    return {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
+
+
+def save_checkpoint(path, state):
+    """Write to a temporary file, then rename: a crash never leaves a half-written checkpoint."""
+    tmp = path.with_name(path.name + ".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def rng_state():
+    state = {"python": list(random.getstate()[1]), "torch": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def set_rng_state(state):
+    random.setstate((3, tuple(state["python"]), None))
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+class LossModule(torch.nn.Module):
+    """All n+1 passes of a batch inside one forward call, so that DistributedDataParallel sees one
+    forward and one backward per micro-batch, however often the passes reuse the weights."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, batch):
+        return coconut_loss(self.model, batch)
+
+
+def flops_per_token(config, T):
+    """Training FLOPs per token: 6 per weight (forward + backward) plus attention over T positions
+    (the estimate of the PaLM paper's appendix, as nanoGPT uses it). The LM head is counted at
+    every position although we compute it only at labelled ones: MFU errs on the high side."""
+    N = 12 * config.n_layer * config.n_embd ** 2 + config.vocab_size * config.n_embd
+    return 6 * N + 12 * config.n_layer * config.n_embd * T
+
+
+# -----------------------------------------------------------------------------
+# main
+
+
+def main(argv=None):
+    args = get_args(argv)
+    # distributed setup: torchrun sets RANK, LOCAL_RANK and WORLD_SIZE
+    ddp = "RANK" in os.environ
+    if ddp:
+        backend = "nccl" if args.device.startswith("cuda") else "gloo"
+        dist.init_process_group(backend=backend)
+        rank, world = dist.get_rank(), dist.get_world_size()
+        if args.device.startswith("cuda"):
+            args.device = f"cuda:{int(os.environ['LOCAL_RANK'])}"
+            torch.cuda.set_device(args.device)
+    else:
+        rank, world = 0, 1
+    master = rank == 0
+    device = torch.device(args.device)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    out_dir = Path(args.out_dir)
+
+    tok = data.Tokenizer()
+    valid = load_split(args, "valid" if not args.eval_only else args.split, args.valid_file)[:args.limit_valid or None]
+
+    # --- evaluation only: method and curriculum come from the checkpoint's own config
+    if args.eval_only:
+        ckpt = torch.load(args.ckpt, map_location="cpu", weights_only=True)
+        model = model_from_checkpoint(ckpt, tok, args.ckpt).to(device)
+        saved = argparse.Namespace(**ckpt["config"])
+        n_latent = thoughts_at_stage(saved, ckpt["stage"]) if args.n_latent is None else args.n_latent
+        correct, total, generated = evaluate(model, tok, valid, saved.method, n_latent, args.eval_batch_size,
+                                             args.max_new_tokens, rank, world)
+        if master:
+            print(f"{args.ckpt} on {args.split}: accuracy {correct / total:.4f} ({correct}/{total}), "
+                  f"{generated / total:.1f} generated positions per question, {n_latent} thoughts")
+        if ddp:
+            dist.destroy_process_group()
+        return correct / total
+
+    train = load_split(args, "train", args.train_file)[:args.limit_train or None]
+
+    # --- model, or the state of an interrupted run
+    resume_path = out_dir / "last.pt"
+    start_epoch, best_acc, resume = 0, -1.0, None
+    if resume_path.exists():
+        resume = torch.load(resume_path, map_location="cpu", weights_only=True)
+        check_same_run(args, resume["config"], resume_path)
+        model = model_from_checkpoint(resume, tok, resume_path)
+        start_epoch, best_acc = resume["epoch"], resume["best_acc"]
+        set_rng_state(resume["rng"])
+        if master:
+            print(f"resuming from {resume_path} at epoch {start_epoch}")
+    else:
+        model = build_model(args, tok)
+    model.to(device)
+    raw_model = model
+    if args.compile and device.type == "cuda":
+        model = torch.compile(model, dynamic=True)  # shapes vary per batch: compile once, dynamically
+    loss_module = LossModule(model)
+    if ddp:
+        loss_module = DDP(loss_module, device_ids=[device.index] if device.type == "cuda" else None)
+
+    accum, rem = divmod(args.batch_size, args.micro_batch_size * world)
+    if rem or accum == 0:
+        raise SystemExit(f"--batch_size {args.batch_size} is not a multiple of --micro_batch_size "
+                         f"{args.micro_batch_size} x {world} processes")
+    if master:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        print(f"{args.method} on {args.dataset}: {len(train)} train / {len(valid)} valid questions, "
+              f"{raw_model.num_params() / 1e6:.1f}M parameters, {world} process(es), "
+              f"{accum} micro-batches of {args.micro_batch_size} per step")
+
+    # --- the loop over epochs
+    optimizer, opt_key, step = None, None, 0
+    t_run = time.time()
+    for epoch in range(start_epoch, args.epochs):
+        t_epoch = time.time()
+        stage = stage_of_epoch(args, epoch) if args.method in CURRICULUM_METHODS else 0
+        key = optimizer_key(args, epoch, stage)
+        if key != opt_key:  # a fresh AdamW at each stage (paper), or each epoch
+            optimizer = raw_model.configure_optimizer(args.lr, args.weight_decay, device_type=device.type)
+            if resume is not None and resume["opt_key"] == key:
+                optimizer.load_state_dict(resume["optimizer"])
+            opt_key, step = key, (resume["step"] if resume is not None and resume["opt_key"] == key else 0)
+        resume = None
+
+        # every rank builds the same example list and takes its share of each shuffled step
+        examples = epoch_examples(args, tok, train, epoch, stage)
+        g = torch.Generator().manual_seed(args.seed * 1000 + epoch)
+        order = torch.randperm(len(examples), generator=g).tolist()
+        order += order[:(-len(order)) % world]  # equal shards: wrap around (as DistributedSampler)
+        shard = order[rank::world]
+        micro = [shard[i:i + args.micro_batch_size] for i in range(0, len(shard), args.micro_batch_size)]
+        steps = [micro[i:i + accum] for i in range(0, len(micro), accum)]
+
+        loss_sum, loss_count, tokens_seen, t_log = 0.0, 0, 0, time.time()
+        for s, step_micro in enumerate(steps):
+            lr = args.lr * min(1.0, (step + 1) / args.warmup_steps) if args.warmup_steps else args.lr
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            step_loss = torch.zeros((), device=device)
+            for m, idx in enumerate(step_micro):
+                batch = to_device(data.collate([examples[i] for i in idx], tok), device)
+                last = m == len(step_micro) - 1
+                # DDP all-reduces gradients once per step: not after the other micro-batches
+                with loss_module.no_sync() if ddp and not last else nullcontext():
+                    with autocast(device):
+                        loss = loss_module(batch) / len(step_micro)
+                    loss.backward()
+                step_loss += loss.detach()
+                tokens_seen += batch["n_tokens"]
+                T_seen = batch["input_ids"].size(1)
+            if args.grad_clip > 0:
+                torch.nn.utils.clip_grad_norm_(raw_model.parameters(), args.grad_clip)
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            step += 1
+            loss_sum += step_loss
+            loss_count += 1
+            if master and (s % args.log_interval == 0 or s == len(steps) - 1):
+                dt = time.time() - t_log
+                tps = tokens_seen * world / max(dt, 1e-9)
+                mfu = tps * flops_per_token(raw_model.config, T_seen) / (args.peak_tflops * 1e12)
+                done = (epoch - start_epoch) * len(steps) + s + 1
+                eta = (time.time() - t_run) / done * ((args.epochs - start_epoch) * len(steps) - done)
+                print(f"epoch {epoch} stage {stage} step {s + 1}/{len(steps)} | loss {step_loss.item():.4f} | "
+                      f"lr {lr:.2e} | {tps:,.0f} tok/s | MFU {100 * mfu:.1f}% | ETA {eta / 60:.1f} min")
+                tokens_seen, t_log = 0, time.time()
+        train_loss = (loss_sum / max(loss_count, 1)).item() if loss_count else float("nan")
+        if ddp:  # the mean over ranks, for the log
+            t = torch.tensor(train_loss, device=device)
+            dist.all_reduce(t)
+            train_loss = t.item() / world
+
+        # --- validation accuracy with the thoughts this stage uses
+        t_eval = time.time()
+        n_latent = thoughts_at_stage(args, stage)
+        correct, total, generated = evaluate(raw_model, tok, valid, args.method, n_latent, args.eval_batch_size,
+                                             args.max_new_tokens, rank, world)
+        acc = correct / max(total, 1)
+        improved = is_final_stage(args, stage) and acc > best_acc
+        if improved:
+            best_acc = acc
+        if master:
+            record = dict(epoch=epoch, stage=stage, train_loss=train_loss, val_acc=acc,
+                          val_tokens_per_question=generated / max(total, 1), n_latent=n_latent,
+                          seconds=time.time() - t_epoch, eval_seconds=time.time() - t_eval)
+            print(json.dumps(record))
+            with open(out_dir / "metrics.jsonl", "a") as f:
+                f.write(json.dumps(record) + "\n")
+            state = dict(model=raw_model.state_dict(), model_config=asdict(raw_model.config),
+                         optimizer=optimizer.state_dict(), opt_key=opt_key, step=step, epoch=epoch + 1,
+                         stage=stage, best_acc=best_acc, config=vars(args), rng=rng_state())
+            if improved:
+                save_checkpoint(out_dir / "best.pt", state)
+            save_checkpoint(out_dir / "last.pt", state)
+        if ddp:
+            dist.barrier()
+    if master:
+        print(f"done: best validation accuracy {best_acc:.4f} in {(time.time() - t_run) / 60:.1f} min")
+    if ddp:
+        dist.destroy_process_group()
+    return best_acc
+
+
+def load_split(args, split, path):
+    if path:  # an explicit file: JSON (ProsQA, ProntoQA) or iCoT text lines (GSM8k)
+        return data.load_gsm8k_txt(path) if path.endswith(".txt") else data.load_json_records(path)
+    return data.load_dataset(args.dataset, split, args.data_dir)
+
+
+def check_same_run(args, saved, path):
+    """Resuming with other settings would silently mix two runs: refuse."""
+    ignore = {"log_interval", "eval_batch_size", "compile", "device", "peak_tflops"}
+    diff = {k: (saved.get(k), v) for k, v in vars(args).items() if k not in ignore and saved.get(k) != v}
+    if diff:
+        raise SystemExit(f"{path} belongs to a run with other settings {diff}; "
+                         f"use another --out_dir or delete it")
+
+
+if __name__ == "__main__":
+    main()
