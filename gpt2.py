@@ -396,7 +396,7 @@ def download_pretrained(name, cache_dir=None):
     target = cache_folder(cache_dir) / name / "model.safetensors"
     if target.exists():
         return target
-    url = f"{HF_ENDPOINT}/openai-community/{name}/resolve/main/model.safetensors"
+    url = f"{HF_ENDPOINT.rstrip('/')}/openai-community/{name}/resolve/main/model.safetensors"
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + f".part{os.getpid()}")
     try:
@@ -409,6 +409,10 @@ def download_pretrained(name, cache_dir=None):
             raise ValueError(f"download of {url} incomplete: {os.path.getsize(tmp)} of {expected} bytes")
         read_safetensors_header(tmp)
         os.replace(tmp, target)
+    except ValueError as e:  # incomplete or corrupt: say which URL gave it
+        raise ValueError(f"download of {url} failed: {e}") from None
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"could not download {url}: HTTP {e.code} {e.reason}") from None
     except (urllib.error.URLError, OSError) as e:
         raise RuntimeError(
             f"could not download {url} ({e}). Offline? Download model.safetensors of "
