@@ -191,11 +191,13 @@ class GPT(nn.Module):
         x = self.embed(idx) if idx is not None else embeds
         B, T, C = x.shape
         T_past = 0 if past_kv is None else past_kv[0][0].size(2)
-        if T_past + T > self.config.block_size:
-            raise ValueError(f"sequence of {T_past + T} positions is longer than the model's "
-                             f"context of {self.config.block_size}")
         if pos is None:
+            if T_past + T > self.config.block_size:
+                raise ValueError(f"sequence of {T_past + T} positions is longer than the model's "
+                                 f"context of {self.config.block_size}")
             pos = torch.arange(T_past, T_past + T, device=x.device)
+        # with explicit position ids a padded batch may be wider than the context: only the
+        # positions must stay below block_size (data.check_lengths sees to that)
         x = self.transformer.drop(x + self.transformer.wpe(pos))
         attn_mask = attention_mask(mask, T, T_past, x.device)
         kv = []

@@ -49,7 +49,6 @@ PRESETS = {
     # training stage 0 in the same run
     "gsm8k": dict(c_thought=2, max_latent_stage=3, epochs_per_stage=3, stage0_epochs=6, epochs=25),
 }
-CURRICULUM_METHODS = ("coconut", "no-thought", "pause-as-thought")  # step removal by stage
 
 
 def get_args(argv=None):
@@ -121,6 +120,8 @@ def get_args(argv=None):
         p.error("--epochs_per_stage must be >= 1")
     if not 0.0 <= args.uniform_prob <= 1.0:
         p.error(f"--uniform_prob must be in [0, 1], got {args.uniform_prob}")
+    if args.uniform_prob > 0 and args.method not in data.CURRICULUM_METHODS:
+        p.error(f"--uniform_prob (stage mixing) needs a curriculum method {data.CURRICULUM_METHODS}")
     if args.lr <= 0 or args.batch_size < 1 or args.micro_batch_size < 1:
         p.error("--lr, --batch_size and --micro_batch_size must be positive")
     if args.eval_only and not args.ckpt:
@@ -136,14 +137,6 @@ def get_args(argv=None):
 # the curriculum: which stage an epoch trains, how many thoughts it uses
 
 
-def stage_of_epoch(args, epoch):
-    """Stage 0 for the first stage0_epochs epochs, then one stage per epochs_per_stage epochs,
-    capped at max_latent_stage + 1 (all language removed)."""
-    if epoch < args.stage0_epochs:
-        return 0
-    return min(1 + (epoch - args.stage0_epochs) // args.epochs_per_stage, args.max_latent_stage + 1)
-
-
 def thoughts_at_stage(args, stage):
     """Continuous thoughts (or pause tokens) at inference for a model trained at this stage."""
     if args.method in ("coconut", "pause-as-thought"):
@@ -155,7 +148,7 @@ def thoughts_at_stage(args, stage):
 
 def is_final_stage(args, stage):
     # checkpoints are selected among the epochs that already use every thought (paper)
-    return args.method not in CURRICULUM_METHODS or stage >= args.max_latent_stage
+    return args.method not in data.CURRICULUM_METHODS or stage >= args.max_latent_stage
 
 
 def epoch_examples(args, tok, records, epoch, stage):
@@ -165,8 +158,7 @@ def epoch_examples(args, tok, records, epoch, stage):
     for rec in records:
         icot_removed = 0
         if args.method == "icot":
-            icot_removed = data.icot_tokens_removed(epoch, args.icot_tokens_per_epoch, args.icot_lambda,
-                                                    rng if args.icot_lambda > 0 else None)
+            icot_removed = data.icot_tokens_removed(epoch, args.icot_tokens_per_epoch, args.icot_lambda, rng)
         examples.append(data.build_example(
             tok, rec, args.method, stage, c=args.c_thought, max_latent_stage=args.max_latent_stage,
             pad_latent_to_max=not args.no_pad_latent, uniform_prob=args.uniform_prob,
@@ -377,7 +369,9 @@ def main(argv=None):
     t_run = time.time()
     for epoch in range(start_epoch, args.epochs):
         t_epoch = time.time()
-        stage = stage_of_epoch(args, epoch) if args.method in CURRICULUM_METHODS else 0
+        stage = 0  # the baselines without a curriculum have no stages
+        if args.method in data.CURRICULUM_METHODS:
+            stage = data.stage_for_epoch(epoch, args.epochs_per_stage, args.max_latent_stage, args.stage0_epochs)
         key = optimizer_key(args, epoch, stage)
         if key != opt_key:  # a fresh AdamW at each stage (paper), or each epoch
             optimizer = raw_model.configure_optimizer(args.lr, args.weight_decay, device_type=device.type)
@@ -473,7 +467,7 @@ def load_split(args, split, path):
 
 def check_same_run(args, saved, path):
     """Resuming with other settings would silently mix two runs: refuse."""
-    ignore = {"log_interval", "eval_batch_size", "compile", "device", "peak_tflops"}
+    ignore = {"epochs", "log_interval", "eval_batch_size", "compile", "device", "peak_tflops"}
     diff = {k: (saved.get(k), v) for k, v in vars(args).items() if k not in ignore and saved.get(k) != v}
     if diff:
         raise SystemExit(f"{path} belongs to a run with other settings {diff}; "

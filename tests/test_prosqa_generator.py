@@ -1,0 +1,169 @@
+"""ProsQA generator: determinism, the released format, the validator, and the statistics of
+generated questions against the released valid set."""
+import copy
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from data import (PROSQA_CONCEPTS, PROSQA_FIELDS, PROSQA_NAMES, compare_prosqa_stats,
+                           generate_prosqa, poisson, prosqa_sentence, prosqa_stats,
+                           sample_shortest_path, validate_prosqa, weighted_sample)
+
+VALID = Path(__file__).resolve().parents[2] / "shared/data/prosqa/prosqa_valid.json"
+WHERE = "prosqa_train.json record 17"
+
+
+def released_valid():
+    if not VALID.exists():
+        pytest.skip(f"{VALID} not present")
+    return json.loads(VALID.read_text())
+
+
+def test_vocabulary_is_the_released_one():
+    assert len(PROSQA_NAMES) == len(set(PROSQA_NAMES)) == 17
+    assert len(PROSQA_CONCEPTS) == len(set(PROSQA_CONCEPTS)) == 38
+    used = {s for rec in released_valid() for s in rec["idx_to_symbol"]}
+    assert used == set(PROSQA_NAMES) | set(PROSQA_CONCEPTS)
+
+
+def test_same_seed_same_questions_other_seed_other_questions():
+    a, b = generate_prosqa(40, seed=3), generate_prosqa(40, seed=3)
+    assert json.dumps(a) == json.dumps(b)
+    c = generate_prosqa(40, seed=4)
+    assert [r["question"] for r in a] != [r["question"] for r in c]
+    assert generate_prosqa(10, seed=3) == a[:10]  # a prefix does not depend on n
+
+
+def test_generated_records_have_the_released_layout_and_pass_validation():
+    for i, rec in enumerate(generate_prosqa(300, seed=1)):
+        validate_prosqa(rec, f"generated record {i}")
+        assert tuple(rec) == PROSQA_FIELDS  # same keys, same order as the released JSON
+        symbols, edges = rec["idx_to_symbol"], rec["edges"]
+        assert rec["root"] in (0, 1)
+        # edges grouped by child in construction order, parents before children
+        assert [b for _, b in edges] == sorted(b for _, b in edges)
+        assert all(a < b for a, b in edges)
+        # people are exactly the parentless nodes, and every node has an edge
+        children = {b for _, b in edges}
+        assert [s in PROSQA_NAMES for s in symbols] == [v not in children for v in range(len(symbols))]
+        assert {v for e in edges for v in e} == set(range(len(symbols)))
+        assert 3 <= len(rec["steps"]) <= 6
+        assert rec["steps"][0].startswith(symbols[rec["root"]] + " is a ")
+        assert all(s.startswith("Every ") for s in rec["steps"][1:])
+
+
+def test_released_valid_records_pass_validation():
+    for i, rec in enumerate(released_valid()):
+        validate_prosqa(rec, f"prosqa_valid.json record {i}")
+
+
+def add_edge(rec, a, b):
+    # add a fact to the graph and to the question text, keeping the record otherwise intact
+    rec["edges"].append([a, b])
+    rec["question"] = prosqa_sentence(rec["idx_to_symbol"], a, b) + " " + rec["question"]
+
+
+def break_unreachable_answer(rec):
+    rec["target"], rec["neg_target"] = rec["neg_target"], rec["target"]
+
+
+def break_reachable_distractor(rec):
+    add_edge(rec, rec["root"], rec["neg_target"])
+
+
+def break_longer_steps(rec):
+    add_edge(rec, rec["root"], rec["target"])  # a one-step shortcut the steps do not take
+
+
+def break_answer_string(rec):
+    rec["answer"] = rec["answer"].replace(rec["idx_to_symbol"][rec["target"]], rec["idx_to_symbol"][rec["neg_target"]])
+
+
+def break_question_options(rec):
+    rec["question"] = rec["question"].replace(rec["idx_to_symbol"][rec["neg_target"]] + "?", "wumpus?")
+
+
+def break_step_text(rec):
+    rec["steps"][1] = "Every rumpus is a gumpus."
+
+
+def break_missing_field(rec):
+    del rec["steps"]
+
+
+@pytest.mark.parametrize("breakage, complaint", [
+    (break_unreachable_answer, "is not reachable"),
+    (break_reachable_distractor, "is reachable from"),
+    (break_longer_steps, "shortest path takes 1"),
+    (break_answer_string, "should be"),
+    (break_question_options, "question should end"),
+    (break_step_text, "step 1"),
+    (break_missing_field, "missing field"),
+])
+def test_validator_rejects_broken_records_naming_where(breakage, complaint):
+    rec = generate_prosqa(1, seed=7)[0]
+    validate_prosqa(rec, WHERE)
+    broken = copy.deepcopy(rec)
+    breakage(broken)
+    with pytest.raises(ValueError, match=re.escape(WHERE) + ".*" + re.escape(complaint)):
+        validate_prosqa(broken, WHERE)
+
+
+def test_samplers_follow_their_laws():
+    rng = random.Random(0)
+    draws = [poisson(rng, 1.5) for _ in range(20000)]
+    assert abs(sum(draws) / len(draws) - 1.5) < 0.05
+    assert abs(draws.count(0) / len(draws) - 0.2231) < 0.015  # exp(-1.5)
+    firsts = [weighted_sample(rng, "abc", [1.0, 2.5, 4.0], 2)[0] for _ in range(20000)]
+    for item, w in zip("abc", [1.0, 2.5, 4.0]):
+        assert abs(firsts.count(item) / len(firsts) - w / 7.5) < 0.015
+    # 0 -> {1, 2} -> 3 has two shortest paths; each should be taken about half the time
+    children = [[1, 2], [3], [3], []]
+    paths = [tuple(sample_shortest_path(rng, children, 0, 3)) for _ in range(4000)]
+    assert set(paths) == {(0, 1, 3), (0, 2, 3)}
+    assert abs(paths.count((0, 1, 3)) / len(paths) - 0.5) < 0.04
+
+
+def test_2000_generated_questions_match_released_valid_statistics():
+    reference = prosqa_stats(released_valid())
+    generated = prosqa_stats(generate_prosqa(2000, seed=0))
+    table, ok = compare_prosqa_stats(generated, reference)
+    assert ok, "\n" + table
+    # the shape checks that have no formal target
+    assert 14 <= generated["min_nodes"] and generated["max_nodes"] <= 28
+    assert 22 <= generated["mode_nodes"] <= 24
+    assert abs(generated["mean_parentless"] - reference["mean_parentless"]) < 0.3
+    for family, fraction in reference["family"].items():
+        assert abs(generated["family"][family] - fraction) < 0.03, family
+    assert generated["names"] == sorted(PROSQA_NAMES) and generated["concepts"] == sorted(PROSQA_CONCEPTS)
+
+
+def test_compare_flags_a_mismatch():
+    stats = prosqa_stats(generate_prosqa(200, seed=2))
+    assert compare_prosqa_stats(stats, stats)[1]
+    shifted = dict(stats, mean_edges=stats["mean_edges"] + 2.5)
+    text, ok = compare_prosqa_stats(shifted, stats)
+    assert not ok and re.search(r"mean edges .* NO", text)
+
+
+def test_ood_variants_are_harder():
+    base = prosqa_stats(generate_prosqa(200, seed=5))
+    longer = prosqa_stats(generate_prosqa(200, seed=5, n_nodes=36, min_steps=5, max_steps=8))
+    assert min(longer["step_hist"]) >= 5 and max(longer["step_hist"]) <= 8
+    assert longer["mean_shortest_path"] > base["mean_shortest_path"] + 1.5
+    denser = prosqa_stats(generate_prosqa(200, seed=5, mean_parents=2.5))
+    assert denser["mean_edges"] / denser["mean_nodes"] > base["mean_edges"] / base["mean_nodes"] + 0.3
+
+
+def test_bad_difficulty_is_refused():
+    with pytest.raises(ValueError, match="unknown difficulty parameter.*'n_node'"):
+        generate_prosqa(1, n_node=30)
+    with pytest.raises(ValueError, match="n_nodes=60"):
+        generate_prosqa(1, n_nodes=60)
+    with pytest.raises(ValueError, match="min_steps <= max_steps"):
+        generate_prosqa(1, min_steps=5, max_steps=4)
+    with pytest.raises(ValueError, match="no question"):
+        generate_prosqa(1, n_nodes=5, min_steps=6, max_steps=6)  # 5 nodes cannot hold a 6-step path

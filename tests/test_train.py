@@ -1,0 +1,174 @@
+"""train.py end to end on tiny data and a tiny model, on the CPU."""
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+import data
+import train
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def toy_records(n, seed):
+    """ProsQA-shaped questions about a 4-concept chain: enough structure to learn a little."""
+    rng = random.Random(seed)
+    names, concepts = ["Tom", "Sam", "Eva"], ["wumpus", "yumpus", "zumpus", "dumpus", "rompus", "lempus"]
+    records = []
+    for _ in range(n):
+        name = rng.choice(names)
+        a, b, c, d, e = rng.sample(concepts, 5)
+        steps = [f"{name} is a {a}.", f"Every {a} is a {b}.", f"Every {b} is a {c}."]
+        question = f"{name} is a {a}. Every {a} is a {b}. Every {b} is a {c}. Every {d} is a {e}. " \
+                   f"Is {name} a {c} or {e}?"
+        records.append({"question": question, "steps": steps, "answer": f"{name} is a {c}."})
+    return records
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("toy")
+    for split, n, seed in (("train", 32, 0), ("valid", 4, 1)):
+        (d / f"{split}.json").write_text(json.dumps(toy_records(n, seed)))
+    return d
+
+
+def tiny_args(files, out_dir, *extra):
+    return ["--dataset", "prosqa", "--init", "scratch", "--n_layer", "1", "--n_head", "2", "--n_embd", "32",
+            "--block_size", "256", "--device", "cpu", "--train_file", str(files / "train.json"),
+            "--valid_file", str(files / "valid.json"), "--batch_size", "16", "--micro_batch_size", "8",
+            "--max_new_tokens", "12", "--out_dir", str(out_dir), "--log_interval", "100",
+            "--max_latent_stage", "2", "--epochs_per_stage", "1", "--stage0_epochs", "1", *extra]
+
+
+def metrics(out_dir):
+    return [json.loads(line) for line in (out_dir / "metrics.jsonl").read_text().splitlines()]
+
+
+@pytest.mark.parametrize("method", data.METHODS)
+def test_every_method_trains_and_its_loss_decreases(files, tmp_path, method):
+    # two epochs of the same stage (stage0_epochs 2) so that the loss is comparable
+    extra = ["--epochs", "2", "--lr", "3e-3", "--stage0_epochs", "2"]
+    train.main(tiny_args(files, tmp_path, "--method", method, *extra))
+    m = metrics(tmp_path)
+    assert [r["epoch"] for r in m] == [0, 1]
+    assert m[1]["train_loss"] < m[0]["train_loss"]
+    assert (tmp_path / "last.pt").exists()
+    # best.pt is chosen among epochs that use every thought: not yet for the curriculum methods
+    assert (tmp_path / "best.pt").exists() == (method not in data.CURRICULUM_METHODS)
+
+
+def test_thoughts_per_stage_follow_the_presets():
+    prosqa = train.get_args(["--dataset", "prosqa", "--init", "scratch"])
+    assert [train.thoughts_at_stage(prosqa, k) for k in (0, 1, 6, 7)] == [0, 1, 6, 6]
+    gsm = train.get_args(["--dataset", "gsm8k", "--init", "scratch"])
+    assert [train.thoughts_at_stage(gsm, k) for k in (0, 1, 3, 4)] == [0, 2, 6, 6]  # c = 2
+    pause = train.get_args(["--dataset", "prosqa", "--init", "scratch", "--method", "pause"])
+    assert train.thoughts_at_stage(pause, 0) == 6  # as many pauses as Coconut's final thoughts
+
+
+def test_optimizer_is_reset_exactly_when_the_stage_changes(files, tmp_path, monkeypatch):
+    created = []  # the number of finished epochs each time a fresh optimizer is made
+    original = train.GPT.configure_optimizer
+
+    def counting(self, *a, **k):
+        done = tmp_path / "run" / "metrics.jsonl"
+        created.append(len(done.read_text().splitlines()) if done.exists() else 0)
+        return original(self, *a, **k)
+
+    monkeypatch.setattr(train.GPT, "configure_optimizer", counting)
+    # stage 0 for 2 epochs, then 2 epochs per stage: stages 0 0 1 1 2
+    train.main(tiny_args(files, tmp_path / "run", "--epochs", "5", "--stage0_epochs", "2", "--epochs_per_stage", "2"))
+    assert [r["stage"] for r in metrics(tmp_path / "run")] == [0, 0, 1, 1, 2]
+    assert created == [0, 2, 4]  # made before epochs 0, 2 and 4
+    created.clear()
+    train.main(tiny_args(files, tmp_path / "per_epoch", "--epochs", "3", "--reset_optimizer", "epoch"))
+    assert len(created) == 3  # the released code's behaviour: every epoch
+
+
+def test_thoughts_are_used_at_evaluation_as_the_stage_says(files, tmp_path):
+    train.main(tiny_args(files, tmp_path, "--epochs", "4"))
+    assert [(r["stage"], r["n_latent"]) for r in metrics(tmp_path)] == [(0, 0), (1, 1), (2, 2), (3, 2)]
+
+
+def weights(path):
+    return torch.load(path, map_location="cpu", weights_only=True)["model"]
+
+
+def test_kill_and_resume_gives_the_same_weights(files, tmp_path, monkeypatch):
+    full = tmp_path / "full"
+    train.main(tiny_args(files, full, "--epochs", "3", "--seed", "3"))
+
+    # a run killed in the middle of epoch 1 (after epoch 0's checkpoint), then restarted
+    killed = tmp_path / "killed"
+    calls = {"n": 0}
+    original = data.collate
+
+    def dying_collate(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 7:  # epoch 0 has 4 micro-batches: this is inside epoch 1
+            raise KeyboardInterrupt("killed")
+        return original(*a, **k)
+
+    monkeypatch.setattr(data, "collate", dying_collate)
+    with pytest.raises(KeyboardInterrupt):
+        train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3"))
+    monkeypatch.setattr(data, "collate", original)
+    assert [r["epoch"] for r in metrics(killed)] == [0]
+    train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3"))
+
+    assert [r["epoch"] for r in metrics(killed)] == [0, 1, 2]
+    a, b = weights(full / "last.pt"), weights(killed / "last.pt")
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_resume_refuses_a_run_with_other_settings(files, tmp_path):
+    train.main(tiny_args(files, tmp_path, "--epochs", "1"))
+    with pytest.raises(SystemExit, match="other settings"):
+        train.main(tiny_args(files, tmp_path, "--epochs", "1", "--method", "cot"))
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--method", "nonsense"], "invalid choice"),
+    (["--c_thought", "0"], "c_thought"),
+    (["--epochs", "-1"], "epochs"),
+    (["--batch_size", "12", "--micro_batch_size", "8"], "multiple"),
+])
+def test_bad_flags_fail_before_any_work(files, tmp_path, capsys, flags, message):
+    with pytest.raises(SystemExit) as exit_:
+        train.main(tiny_args(files, tmp_path, "--epochs", "1", *flags))
+    assert message in capsys.readouterr().err + str(exit_.value.code)
+    assert not (tmp_path / "metrics.jsonl").exists()
+
+
+def test_checkpoint_from_another_vocabulary_is_refused(files, tmp_path):
+    train.main(tiny_args(files, tmp_path / "a", "--epochs", "1"))
+    ckpt = torch.load(tmp_path / "a" / "last.pt", weights_only=True)
+    ckpt["model_config"]["vocab_size"] = 50257
+    torch.save(ckpt, tmp_path / "other.pt")
+    with pytest.raises(ValueError, match="vocabulary"):
+        train.main(tiny_args(files, tmp_path / "b", "--epochs", "1", "--init", str(tmp_path / "other.pt")))
+
+
+def test_eval_only_reports_the_accuracy_of_a_checkpoint(files, tmp_path, capsys):
+    train.main(tiny_args(files, tmp_path, "--epochs", "1"))
+    acc = train.main(tiny_args(files, tmp_path, "--eval_only", "--ckpt", str(tmp_path / "last.pt")))
+    assert acc == metrics(tmp_path)[0]["val_acc"]
+    assert "accuracy" in capsys.readouterr().out
+
+
+def test_torchrun_two_processes_train_and_evaluate(files, tmp_path):
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
+           str(ROOT / "train.py"), *tiny_args(files, tmp_path, "--epochs", "2")]
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    m = metrics(tmp_path)
+    assert [r["epoch"] for r in m] == [0, 1]  # rank 0 alone writes
+    assert "2 process(es)" in result.stdout
