@@ -3,8 +3,8 @@ Everything about data for Coconut: the tokenizer, the three datasets (ProsQA, Pr
 their loaders, generators and downloads, the training example of every method at every curriculum
 stage, batching, and answer checking. Reads top to bottom:
 
-    tokenizer -> records -> ProsQA -> ProntoQA -> GSM8k -> downloads -> training examples
-    -> batching -> answers -> command line
+    tokenizer -> records -> training examples of every method -> batching -> answers
+    -> ProsQA (generator, checks, statistics) -> ProntoQA (same) -> GSM8k -> downloads -> command line
 
 Datasets live in data/<name>/ (see load_dataset). ProsQA's and GSM8k's released files are downloaded
 on first use; when that is impossible (offline), make them with the command line:
@@ -191,6 +191,215 @@ def write_json_items(items, path):
 
 def write_json_records(records, path):
     write_json_items([record_to_json(r) for r in records], path)
+
+# -----------------------------------------------------------------------------
+# training examples of every method (coconut.md sections 3, 4, 6)
+#
+#   question + "\n"  [<bot> <latent> x k <eot>]  step + "\n" ...  "### " + answer  <|endoftext|>
+#   \____ no loss __________________________/  \________ next-token loss __________________/
+
+METHODS = ("coconut", "cot", "no-cot", "icot", "pause", "no-curriculum", "no-thought", "pause-as-thought")
+CURRICULUM_METHODS = ("coconut", "no-thought", "pause-as-thought")  # stage from the schedule (+ mixing)
+
+
+@dataclass
+class Example:
+    ids: list[int]     # token ids; latent slots hold tok.latent
+    labels: list[int]  # same length as ids; -100 where no loss, else == ids[i]
+    n_latent: int      # number of continuous-thought slots (0 if none)
+    latent_start: int  # index of the first latent slot (= index of <bot> + 1); without <bot>: len(question)
+
+
+def stage_for_epoch(epoch, epochs_per_stage, max_latent_stage, stage0_epochs=None):
+    """Stage 0 (plain CoT) for the first stage0_epochs epochs (default: epochs_per_stage), then one
+    stage per epochs_per_stage epochs, capped at max_latent_stage + 1: the all-latent stage."""
+    stage0_epochs = epochs_per_stage if stage0_epochs is None else stage0_epochs
+    if epoch < 0 or epochs_per_stage < 1 or max_latent_stage < 0 or stage0_epochs < 0:
+        raise ValueError(f"bad schedule: epoch={epoch}, epochs_per_stage={epochs_per_stage}, "
+                         f"max_latent_stage={max_latent_stage}, stage0_epochs={stage0_epochs}")
+    if epoch < stage0_epochs:
+        return 0
+    return min(1 + (epoch - stage0_epochs) // epochs_per_stage, max_latent_stage + 1)
+
+
+def removed_steps_and_thoughts(stage, n_steps, c, max_latent_stage, pad_latent_to_max):
+    """Coconut's stage k: (how many leading language steps are removed, how many thoughts)."""
+    if stage > max_latent_stage:  # final stage: no language reasoning left at all
+        return n_steps, c * (max_latent_stage if pad_latent_to_max else min(n_steps, max_latent_stage))
+    return min(stage, n_steps), c * stage  # k*c thoughts even when the example has < k steps
+
+
+def icot_tokens_removed(epoch, tokens_per_epoch=8, smoothing_lambda=4.0, rng=None):
+    """
+    iCoT's schedule: remove epoch * tokens_per_epoch chain tokens from the start (a fractional epoch
+    gives the removal part-way through an epoch). Removal smoothing (rng given): add an offset
+    o >= 0 with P(o) proportional to exp(-lambda * o), drawn per example, so that the model sees a
+    few examples of the coming removal before it happens. That is a geometric distribution:
+    o = floor(-ln(U) / lambda) with U uniform on (0, 1]. smoothing_lambda = 0 turns smoothing off.
+    """
+    if epoch < 0 or tokens_per_epoch < 0 or smoothing_lambda < 0:
+        raise ValueError(f"bad iCoT schedule: epoch={epoch}, tokens_per_epoch={tokens_per_epoch}, "
+                         f"smoothing_lambda={smoothing_lambda}")
+    removed = math.floor(epoch * tokens_per_epoch)
+    if rng is not None and smoothing_lambda > 0:
+        removed += math.floor(-math.log(1.0 - rng.random()) / smoothing_lambda)
+    return removed
+
+
+def _example(no_loss, supervised, n_latent, latent_start):
+    return Example(ids=no_loss + supervised, labels=[-100] * len(no_loss) + supervised,
+                   n_latent=n_latent, latent_start=latent_start)
+
+
+def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_latent_to_max=True,
+                  uniform_prob=0.0, icot_removed=0, n_pause=None, rng=None):
+    """
+    One training sequence of `rec` for `method` at curriculum `stage`. After question + "\n":
+
+        coconut, no-curriculum   <bot> <latent> x k <eot>  steps[s:]  answer
+        pause-as-thought         <bot> <pause> x k <eot>   steps[s:]  answer
+        no-thought                                         steps[s:]  answer
+        cot                                                steps      answer
+        no-cot                                                        answer
+        icot                     (all step tokens)[icot_removed:]     answer
+        pause                    <pause> x n_pause                    answer
+
+    with (s, k) = removed_steps_and_thoughts(stage, ...), answer = "### " + answer <|endoftext|>.
+    The question and everything up to the last marker or pause carry no loss (label -100).
+    no-curriculum ignores `stage` (always the final stage); cot, no-cot, icot, pause ignore it too.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+    if isinstance(stage, bool) or not isinstance(stage, int) or stage < 0:
+        raise ValueError(f"stage must be an integer >= 0, got {stage!r}")
+    if isinstance(c, bool) or not isinstance(c, int) or c < 1:
+        raise ValueError(f"c (thoughts per step) must be an integer >= 1, got {c!r}")
+    if max_latent_stage < 0 or icot_removed < 0 or (n_pause is not None and n_pause < 0):
+        raise ValueError(f"bad argument: max_latent_stage={max_latent_stage}, "
+                         f"icot_removed={icot_removed}, n_pause={n_pause}")
+    if not 0.0 <= uniform_prob <= 1.0:
+        raise ValueError(f"uniform_prob must be in [0, 1], got {uniform_prob}")
+    if uniform_prob > 0 and method not in CURRICULUM_METHODS:
+        raise ValueError(f"uniform_prob (stage mixing) only applies to {CURRICULUM_METHODS}, not {method!r}")
+    if uniform_prob > 0 and rng is None:
+        raise ValueError("uniform_prob > 0 needs rng (a random.Random) to draw the mixed stage")
+
+    question = tok.encode(rec.question + "\n")
+    steps = [tok.encode(step + "\n") for step in rec.steps]
+    answer = tok.encode("### " + rec.answer) + [tok.eos]
+    n_steps = len(steps)
+    q = len(question)
+
+    # stage mixing: with probability uniform_prob, a stage drawn uniformly from {0..n_steps}
+    if method in CURRICULUM_METHODS and uniform_prob > 0 and rng.random() < uniform_prob:
+        stage = rng.randint(0, n_steps)
+    if method == "no-curriculum":
+        stage = max_latent_stage + 1  # the final stage from the first epoch on
+    removed, k = removed_steps_and_thoughts(stage, n_steps, c, max_latent_stage, pad_latent_to_max)
+    rest = [t for step in steps[removed:] for t in step] + answer  # language after the thoughts
+
+    if method in ("coconut", "no-curriculum"):
+        return _example(question + [tok.bot] + [tok.latent] * k + [tok.eot], rest, k, q + 1)
+    if method == "pause-as-thought":  # real <pause> tokens, one pass, no recurrence
+        return _example(question + [tok.bot] + [tok.pause] * k + [tok.eot], rest, 0, q + 1)
+    if method == "no-thought":        # same step removal, no thoughts and no markers
+        return _example(question, rest, 0, q)
+    chain = [t for step in steps for t in step]
+    if method == "cot":
+        return _example(question, chain + answer, 0, q)
+    if method == "no-cot":
+        return _example(question, answer, 0, q)
+    if method == "icot":              # the first icot_removed chain tokens are gone
+        return _example(question, chain[icot_removed:] + answer, 0, q)
+    if method == "pause":             # as many pauses as Coconut's final stage has thoughts
+        n = max_latent_stage * c if n_pause is None else n_pause
+        return _example(question + [tok.pause] * n, answer, 0, q)
+    raise AssertionError(method)
+
+
+def inference_prompt(tok, rec, method, n_latent):
+    """The prompt a model of `method` continues at test time (coconut.md section 5)."""
+    question = tok.encode(rec.question + "\n")
+    if method in ("coconut", "no-curriculum"):  # generation adds n_latent thoughts and <eot>
+        return question + [tok.bot]
+    if method == "pause-as-thought":
+        return question + [tok.bot] + [tok.pause] * n_latent + [tok.eot]
+    if method == "pause":
+        return question + [tok.pause] * n_latent
+    if method in ("cot", "no-cot", "icot", "no-thought"):
+        return question
+    raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+
+
+def check_lengths(examples, block_size, where, drop=False):
+    """Examples longer than block_size: ValueError naming `where` and the index, or drop=True removes them."""
+    too_long = [i for i, ex in enumerate(examples) if len(ex.ids) > block_size]
+    if too_long and not drop:
+        i = too_long[0]
+        raise ValueError(f"{where}: example {i} has {len(examples[i].ids)} tokens > block_size "
+                         f"{block_size} ({len(too_long)} examples too long; drop them explicitly "
+                         f"or raise block_size)")
+    if too_long:
+        print(f"{where}: dropped {len(too_long)} of {len(examples)} examples longer than {block_size} tokens")
+        skip = set(too_long)
+        examples = [ex for i, ex in enumerate(examples) if i not in skip]
+    return examples
+
+# -----------------------------------------------------------------------------
+# batching: align the first latent slot of every row on one column
+
+def collate(examples, tok):
+    """
+    Row b is left-padded by latent_col - latent_start[b] (rows with no <bot>: 0) so that latent slot j
+    of every row is column latent_col + j, then right-padded to T. When no row has a thought there is
+    nothing to align: no left padding, latent_col = 0. Pads: id tok.eos, position 0, mask False, target -100.
+    """
+    if not examples:
+        raise ValueError("collate: empty batch")
+    for i, ex in enumerate(examples):
+        if len(ex.ids) != len(ex.labels) or not ex.ids:
+            raise ValueError(f"collate: example {i} has {len(ex.ids)} ids and {len(ex.labels)} labels")
+    max_latent = max(ex.n_latent for ex in examples)
+    # rows to align: those with a <bot>, and only when some row has a thought to compute
+    align = [max_latent > 0 and ex.latent_start > 0 and ex.ids[ex.latent_start - 1] == tok.bot
+             for ex in examples]
+    latent_col = max((ex.latent_start for ex, a in zip(examples, align) if a), default=0)
+    left = [latent_col - ex.latent_start if a else 0 for ex, a in zip(examples, align)]
+    T = max(l + len(ex.ids) for l, ex in zip(left, examples))
+
+    ids, pos, mask, targets = [], [], [], []
+    for l, ex in zip(left, examples):
+        n, r = len(ex.ids), T - l - len(ex.ids)
+        ids.append([tok.eos] * l + ex.ids + [tok.eos] * r)
+        pos.append([0] * l + list(range(n)) + [0] * r)
+        mask.append([False] * l + [True] * n + [False] * r)
+        targets.append([-100] * l + ex.labels[1:] + [-100] + [-100] * r)  # position t predicts t+1
+    targets = torch.tensor(targets, dtype=torch.long)  # (B, T)
+    label_pos = (targets.view(-1) != -100).nonzero().squeeze(1)  # (N,) row-major flat indices
+    return {
+        "input_ids": torch.tensor(ids, dtype=torch.long),      # (B, T)
+        "position_ids": torch.tensor(pos, dtype=torch.long),   # (B, T)
+        "attn_mask": torch.tensor(mask, dtype=torch.bool),     # (B, T)
+        "targets": targets,                                    # (B, T)
+        "label_pos": label_pos,                                # (N,)
+        "label_ids": targets.view(-1)[label_pos],              # (N,)
+        "n_latent": torch.tensor([ex.n_latent for ex in examples], dtype=torch.long),  # (B,)
+        "latent_col": latent_col,
+        "max_latent": max_latent,
+        "n_tokens": sum(len(ex.ids) for ex in examples),
+    }
+
+# -----------------------------------------------------------------------------
+# answers: as the released evaluation does it
+
+def extract_answer(text):
+    """Text after the last '#', commas removed, stripped (anything from <|endoftext|> on is ignored)."""
+    text = text.split("<|endoftext|>")[0]
+    return text.split("#")[-1].replace(",", "").strip()
+
+
+def is_correct(generated_text, gold_answer):
+    return extract_answer(generated_text) == gold_answer.replace(",", "").strip()
 
 # -----------------------------------------------------------------------------
 # ProsQA: generator
@@ -1247,215 +1456,6 @@ def load_dataset(name, split, data_dir="data"):
             raise RuntimeError(f"could not download {name} {split} from {url} to {path}: {e}\n"
                                f"instead: {what_to_do_instead(name, split, path)}") from e
     return loader_for(name)(path)
-
-# -----------------------------------------------------------------------------
-# training examples of every method (coconut.md sections 3, 4, 6)
-#
-#   question + "\n"  [<bot> <latent> x k <eot>]  step + "\n" ...  "### " + answer  <|endoftext|>
-#   \____ no loss __________________________/  \________ next-token loss __________________/
-
-METHODS = ("coconut", "cot", "no-cot", "icot", "pause", "no-curriculum", "no-thought", "pause-as-thought")
-CURRICULUM_METHODS = ("coconut", "no-thought", "pause-as-thought")  # stage from the schedule (+ mixing)
-
-
-@dataclass
-class Example:
-    ids: list[int]     # token ids; latent slots hold tok.latent
-    labels: list[int]  # same length as ids; -100 where no loss, else == ids[i]
-    n_latent: int      # number of continuous-thought slots (0 if none)
-    latent_start: int  # index of the first latent slot (= index of <bot> + 1); without <bot>: len(question)
-
-
-def stage_for_epoch(epoch, epochs_per_stage, max_latent_stage, stage0_epochs=None):
-    """Stage 0 (plain CoT) for the first stage0_epochs epochs (default: epochs_per_stage), then one
-    stage per epochs_per_stage epochs, capped at max_latent_stage + 1: the all-latent stage."""
-    stage0_epochs = epochs_per_stage if stage0_epochs is None else stage0_epochs
-    if epoch < 0 or epochs_per_stage < 1 or max_latent_stage < 0 or stage0_epochs < 0:
-        raise ValueError(f"bad schedule: epoch={epoch}, epochs_per_stage={epochs_per_stage}, "
-                         f"max_latent_stage={max_latent_stage}, stage0_epochs={stage0_epochs}")
-    if epoch < stage0_epochs:
-        return 0
-    return min(1 + (epoch - stage0_epochs) // epochs_per_stage, max_latent_stage + 1)
-
-
-def removed_steps_and_thoughts(stage, n_steps, c, max_latent_stage, pad_latent_to_max):
-    """Coconut's stage k: (how many leading language steps are removed, how many thoughts)."""
-    if stage > max_latent_stage:  # final stage: no language reasoning left at all
-        return n_steps, c * (max_latent_stage if pad_latent_to_max else min(n_steps, max_latent_stage))
-    return min(stage, n_steps), c * stage  # k*c thoughts even when the example has < k steps
-
-
-def icot_tokens_removed(epoch, tokens_per_epoch=8, smoothing_lambda=4.0, rng=None):
-    """
-    iCoT's schedule: remove epoch * tokens_per_epoch chain tokens from the start (a fractional epoch
-    gives the removal part-way through an epoch). Removal smoothing (rng given): add an offset
-    o >= 0 with P(o) proportional to exp(-lambda * o), drawn per example, so that the model sees a
-    few examples of the coming removal before it happens. That is a geometric distribution:
-    o = floor(-ln(U) / lambda) with U uniform on (0, 1]. smoothing_lambda = 0 turns smoothing off.
-    """
-    if epoch < 0 or tokens_per_epoch < 0 or smoothing_lambda < 0:
-        raise ValueError(f"bad iCoT schedule: epoch={epoch}, tokens_per_epoch={tokens_per_epoch}, "
-                         f"smoothing_lambda={smoothing_lambda}")
-    removed = math.floor(epoch * tokens_per_epoch)
-    if rng is not None and smoothing_lambda > 0:
-        removed += math.floor(-math.log(1.0 - rng.random()) / smoothing_lambda)
-    return removed
-
-
-def _example(no_loss, supervised, n_latent, latent_start):
-    return Example(ids=no_loss + supervised, labels=[-100] * len(no_loss) + supervised,
-                   n_latent=n_latent, latent_start=latent_start)
-
-
-def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_latent_to_max=True,
-                  uniform_prob=0.0, icot_removed=0, n_pause=None, rng=None):
-    """
-    One training sequence of `rec` for `method` at curriculum `stage`. After question + "\n":
-
-        coconut, no-curriculum   <bot> <latent> x k <eot>  steps[s:]  answer
-        pause-as-thought         <bot> <pause> x k <eot>   steps[s:]  answer
-        no-thought                                         steps[s:]  answer
-        cot                                                steps      answer
-        no-cot                                                        answer
-        icot                     (all step tokens)[icot_removed:]     answer
-        pause                    <pause> x n_pause                    answer
-
-    with (s, k) = removed_steps_and_thoughts(stage, ...), answer = "### " + answer <|endoftext|>.
-    The question and everything up to the last marker or pause carry no loss (label -100).
-    no-curriculum ignores `stage` (always the final stage); cot, no-cot, icot, pause ignore it too.
-    """
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
-    if isinstance(stage, bool) or not isinstance(stage, int) or stage < 0:
-        raise ValueError(f"stage must be an integer >= 0, got {stage!r}")
-    if isinstance(c, bool) or not isinstance(c, int) or c < 1:
-        raise ValueError(f"c (thoughts per step) must be an integer >= 1, got {c!r}")
-    if max_latent_stage < 0 or icot_removed < 0 or (n_pause is not None and n_pause < 0):
-        raise ValueError(f"bad argument: max_latent_stage={max_latent_stage}, "
-                         f"icot_removed={icot_removed}, n_pause={n_pause}")
-    if not 0.0 <= uniform_prob <= 1.0:
-        raise ValueError(f"uniform_prob must be in [0, 1], got {uniform_prob}")
-    if uniform_prob > 0 and method not in CURRICULUM_METHODS:
-        raise ValueError(f"uniform_prob (stage mixing) only applies to {CURRICULUM_METHODS}, not {method!r}")
-    if uniform_prob > 0 and rng is None:
-        raise ValueError("uniform_prob > 0 needs rng (a random.Random) to draw the mixed stage")
-
-    question = tok.encode(rec.question + "\n")
-    steps = [tok.encode(step + "\n") for step in rec.steps]
-    answer = tok.encode("### " + rec.answer) + [tok.eos]
-    n_steps = len(steps)
-    q = len(question)
-
-    # stage mixing: with probability uniform_prob, a stage drawn uniformly from {0..n_steps}
-    if method in CURRICULUM_METHODS and uniform_prob > 0 and rng.random() < uniform_prob:
-        stage = rng.randint(0, n_steps)
-    if method == "no-curriculum":
-        stage = max_latent_stage + 1  # the final stage from the first epoch on
-    removed, k = removed_steps_and_thoughts(stage, n_steps, c, max_latent_stage, pad_latent_to_max)
-    rest = [t for step in steps[removed:] for t in step] + answer  # language after the thoughts
-
-    if method in ("coconut", "no-curriculum"):
-        return _example(question + [tok.bot] + [tok.latent] * k + [tok.eot], rest, k, q + 1)
-    if method == "pause-as-thought":  # real <pause> tokens, one pass, no recurrence
-        return _example(question + [tok.bot] + [tok.pause] * k + [tok.eot], rest, 0, q + 1)
-    if method == "no-thought":        # same step removal, no thoughts and no markers
-        return _example(question, rest, 0, q)
-    chain = [t for step in steps for t in step]
-    if method == "cot":
-        return _example(question, chain + answer, 0, q)
-    if method == "no-cot":
-        return _example(question, answer, 0, q)
-    if method == "icot":              # the first icot_removed chain tokens are gone
-        return _example(question, chain[icot_removed:] + answer, 0, q)
-    if method == "pause":             # as many pauses as Coconut's final stage has thoughts
-        n = max_latent_stage * c if n_pause is None else n_pause
-        return _example(question + [tok.pause] * n, answer, 0, q)
-    raise AssertionError(method)
-
-
-def inference_prompt(tok, rec, method, n_latent):
-    """The prompt a model of `method` continues at test time (coconut.md section 5)."""
-    question = tok.encode(rec.question + "\n")
-    if method in ("coconut", "no-curriculum"):  # generation adds n_latent thoughts and <eot>
-        return question + [tok.bot]
-    if method == "pause-as-thought":
-        return question + [tok.bot] + [tok.pause] * n_latent + [tok.eot]
-    if method == "pause":
-        return question + [tok.pause] * n_latent
-    if method in ("cot", "no-cot", "icot", "no-thought"):
-        return question
-    raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
-
-
-def check_lengths(examples, block_size, where, drop=False):
-    """Examples longer than block_size: ValueError naming `where` and the index, or drop=True removes them."""
-    too_long = [i for i, ex in enumerate(examples) if len(ex.ids) > block_size]
-    if too_long and not drop:
-        i = too_long[0]
-        raise ValueError(f"{where}: example {i} has {len(examples[i].ids)} tokens > block_size "
-                         f"{block_size} ({len(too_long)} examples too long; drop them explicitly "
-                         f"or raise block_size)")
-    if too_long:
-        print(f"{where}: dropped {len(too_long)} of {len(examples)} examples longer than {block_size} tokens")
-        skip = set(too_long)
-        examples = [ex for i, ex in enumerate(examples) if i not in skip]
-    return examples
-
-# -----------------------------------------------------------------------------
-# batching: align the first latent slot of every row on one column
-
-def collate(examples, tok):
-    """
-    Row b is left-padded by latent_col - latent_start[b] (rows with no <bot>: 0) so that latent slot j
-    of every row is column latent_col + j, then right-padded to T. When no row has a thought there is
-    nothing to align: no left padding, latent_col = 0. Pads: id tok.eos, position 0, mask False, target -100.
-    """
-    if not examples:
-        raise ValueError("collate: empty batch")
-    for i, ex in enumerate(examples):
-        if len(ex.ids) != len(ex.labels) or not ex.ids:
-            raise ValueError(f"collate: example {i} has {len(ex.ids)} ids and {len(ex.labels)} labels")
-    max_latent = max(ex.n_latent for ex in examples)
-    # rows to align: those with a <bot>, and only when some row has a thought to compute
-    align = [max_latent > 0 and ex.latent_start > 0 and ex.ids[ex.latent_start - 1] == tok.bot
-             for ex in examples]
-    latent_col = max((ex.latent_start for ex, a in zip(examples, align) if a), default=0)
-    left = [latent_col - ex.latent_start if a else 0 for ex, a in zip(examples, align)]
-    T = max(l + len(ex.ids) for l, ex in zip(left, examples))
-
-    ids, pos, mask, targets = [], [], [], []
-    for l, ex in zip(left, examples):
-        n, r = len(ex.ids), T - l - len(ex.ids)
-        ids.append([tok.eos] * l + ex.ids + [tok.eos] * r)
-        pos.append([0] * l + list(range(n)) + [0] * r)
-        mask.append([False] * l + [True] * n + [False] * r)
-        targets.append([-100] * l + ex.labels[1:] + [-100] + [-100] * r)  # position t predicts t+1
-    targets = torch.tensor(targets, dtype=torch.long)  # (B, T)
-    label_pos = (targets.view(-1) != -100).nonzero().squeeze(1)  # (N,) row-major flat indices
-    return {
-        "input_ids": torch.tensor(ids, dtype=torch.long),      # (B, T)
-        "position_ids": torch.tensor(pos, dtype=torch.long),   # (B, T)
-        "attn_mask": torch.tensor(mask, dtype=torch.bool),     # (B, T)
-        "targets": targets,                                    # (B, T)
-        "label_pos": label_pos,                                # (N,)
-        "label_ids": targets.view(-1)[label_pos],              # (N,)
-        "n_latent": torch.tensor([ex.n_latent for ex in examples], dtype=torch.long),  # (B,)
-        "latent_col": latent_col,
-        "max_latent": max_latent,
-        "n_tokens": sum(len(ex.ids) for ex in examples),
-    }
-
-# -----------------------------------------------------------------------------
-# answers: as the released evaluation does it
-
-def extract_answer(text):
-    """Text after the last '#', commas removed, stripped (anything from <|endoftext|> on is ignored)."""
-    text = text.split("<|endoftext|>")[0]
-    return text.split("#")[-1].replace(",", "").strip()
-
-
-def is_correct(generated_text, gold_answer):
-    return extract_answer(generated_text) == gold_answer.replace(",", "").strip()
 
 # -----------------------------------------------------------------------------
 # command line

@@ -172,3 +172,27 @@ def test_torchrun_two_processes_train_and_evaluate(files, tmp_path):
     m = metrics(tmp_path)
     assert [r["epoch"] for r in m] == [0, 1]  # rank 0 alone writes
     assert "2 process(es)" in result.stdout
+
+
+# -----------------------------------------------------------------------------
+# sample.py
+
+
+def test_sample_shows_each_thought_and_the_answer(files, tmp_path, capsys):
+    import sample
+    train.main(tiny_args(files, tmp_path, "--epochs", "4"))  # reaches the final stage: 2 thoughts
+    capsys.readouterr()
+    sample.main(["--ckpt", str(tmp_path / "last.pt"), "--data_file", str(files / "valid.json"),
+                 "--index", "1", "--device", "cpu", "--max_new_tokens", "8", "--top", "3"])
+    out = capsys.readouterr().out
+    assert "thought 1:" in out and "thought 2:" in out and "thought 3:" not in out
+    assert "Gold answer" in out and "Generated after the prompt" in out
+    sample.main(["--ckpt", str(tmp_path / "last.pt"), "--latent", "3", "--device", "cpu",
+                 "--question", "Tom is a wumpus. Is Tom a wumpus or yumpus?", "--max_new_tokens", "4"])
+    assert "thought 3:" in capsys.readouterr().out
+
+
+def test_sample_without_a_checkpoint_says_how_to_make_one(tmp_path):
+    import sample
+    with pytest.raises(SystemExit, match="python train.py --dataset prosqa"):
+        sample.main(["--ckpt", str(tmp_path / "missing.pt")])
