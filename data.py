@@ -1411,8 +1411,9 @@ def loader_for(name):
 
 def what_to_do_instead(name, split, path):
     copy = f"copy the released file to {path}"
-    if name == "prosqa" and split == "train":
-        return f"{copy}, or generate one: python data.py generate-prosqa --n 17886 --seed 0 --out {path}"
+    if name == "prosqa":  # the released sizes; another seed per split
+        n, seed = {"train": (17886, 0), "valid": (300, 1), "test": (500, 2)}[split]
+        return f"{copy}, or generate one: python data.py generate-prosqa --n {n} --seed {seed} --out {path}"
     if name == "prontoqa":
         return (f"generate it: python data.py generate-prontoqa --n {PRONTOQA_SIZES[split]} "
                 f"--seed <seed> --out {path} (use a different seed per split), or {copy}")
