@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import tiktoken
 import torch
 
@@ -56,11 +57,14 @@ class Tokenizer:
         self.vocab_size = VOCAB_SIZE
         self.special_names = {self.eos: "<|endoftext|>", self.bot: BOT, self.eot: EOT,
                               self.latent: LATENT, self.pause: PAUSE}
+        self.cache = {}  # text -> ids: every epoch re-builds its examples from the same strings
 
     def encode(self, text):
         # encode_ordinary: special-token strings inside the text stay plain text, so data can never
         # smuggle in a <bot> or an <|endoftext|>; special ids are only ever placed by code below
-        return self.enc.encode_ordinary(text)
+        if text not in self.cache:
+            self.cache[text] = tuple(self.enc.encode_ordinary(text))
+        return list(self.cache[text])
 
     def decode(self, ids):
         parts, run = [], []  # run: ordinary ids decoded together (a character may span tokens)
@@ -367,20 +371,24 @@ def collate(examples, tok):
     left = [latent_col - ex.latent_start if a else 0 for ex, a in zip(examples, align)]
     T = max(l + len(ex.ids) for l, ex in zip(left, examples))
 
-    ids, pos, mask, targets = [], [], [], []
-    for l, ex in zip(left, examples):
-        n, r = len(ex.ids), T - l - len(ex.ids)
-        ids.append([tok.eos] * l + ex.ids + [tok.eos] * r)
-        pos.append([0] * l + list(range(n)) + [0] * r)
-        mask.append([False] * l + [True] * n + [False] * r)
-        targets.append([-100] * l + ex.labels[1:] + [-100] + [-100] * r)  # position t predicts t+1
-    targets = torch.tensor(targets, dtype=torch.long)  # (B, T)
+    B = len(examples)
+    ids = np.full((B, T), tok.eos, dtype=np.int64)
+    pos = np.zeros((B, T), dtype=np.int64)
+    mask = np.zeros((B, T), dtype=bool)
+    targets = np.full((B, T), -100, dtype=np.int64)
+    for b, (l, ex) in enumerate(zip(left, examples)):
+        n = len(ex.ids)
+        ids[b, l:l + n] = ex.ids
+        pos[b, l:l + n] = np.arange(n)
+        mask[b, l:l + n] = True
+        targets[b, l:l + n - 1] = ex.labels[1:]  # position t predicts the token at t+1
+    targets = torch.from_numpy(targets)  # (B, T)
     label_pos = (targets.view(-1) != -100).nonzero().squeeze(1)  # (N,) row-major flat indices
     return {
-        "input_ids": torch.tensor(ids, dtype=torch.long),      # (B, T)
-        "position_ids": torch.tensor(pos, dtype=torch.long),   # (B, T)
-        "attn_mask": torch.tensor(mask, dtype=torch.bool),     # (B, T)
-        "targets": targets,                                    # (B, T)
+        "input_ids": torch.from_numpy(ids),      # (B, T)
+        "position_ids": torch.from_numpy(pos),   # (B, T)
+        "attn_mask": torch.from_numpy(mask),     # (B, T)
+        "targets": targets,                      # (B, T)
         "label_pos": label_pos,                                # (N,)
         "label_ids": targets.view(-1)[label_pos],              # (N,)
         "n_latent": torch.tensor([ex.n_latent for ex in examples], dtype=torch.long),  # (B,)

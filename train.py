@@ -90,6 +90,8 @@ def get_args(argv=None):
     p.add_argument("--limit_train", type=int, default=0, help="use only the first N training questions (0 = all)")
     p.add_argument("--limit_valid", type=int, default=0)
     p.add_argument("--drop_long", action="store_true", help="drop (and count) examples longer than the context")
+    p.add_argument("--sort_window", type=int, default=64,
+                   help="batch questions of similar length: sort within windows of this many batches (0 = off)")
     # evaluation
     p.add_argument("--eval_batch_size", type=int, default=128)
     p.add_argument("--max_new_tokens", type=int, default=128)
@@ -164,6 +166,23 @@ def epoch_examples(args, tok, records, epoch, stage):
             pad_latent_to_max=not args.no_pad_latent, uniform_prob=args.uniform_prob,
             icot_removed=icot_removed, rng=rng))
     return data.check_lengths(examples, args.block_size, "training set", drop=args.drop_long)
+
+
+def epoch_batches(args, examples, epoch):
+    """The batches (lists of example indices, batch_size each, the last one maybe smaller) of one
+    epoch. Shuffled, then sorted by question length within windows of --sort_window batches: a
+    batch then holds questions of similar length, which cuts the padding that aligning the thought
+    slots needs, while the batches still come in random order."""
+    g = torch.Generator().manual_seed(args.seed * 1000 + epoch)  # the same on every rank and after a resume
+    order = torch.randperm(len(examples), generator=g).tolist()
+    window = args.batch_size * max(args.sort_window, 1)
+    batches = []
+    for w in range(0, len(order), window):
+        chunk = order[w:w + window]
+        if args.sort_window > 0:
+            chunk.sort(key=lambda i: (examples[i].latent_start, len(examples[i].ids)))
+        batches += [chunk[i:i + args.batch_size] for i in range(0, len(chunk), args.batch_size)]
+    return [batches[i] for i in torch.randperm(len(batches), generator=g).tolist()]
 
 
 def optimizer_key(args, epoch, stage):
@@ -244,7 +263,10 @@ def autocast(device):
 
 
 def to_device(batch, device):
-    return {k: v.to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
+    # pinned host memory lets the copy run asynchronously, overlapping with the GPU's work
+    pin = device.type == "cuda"
+    return {k: (v.pin_memory() if pin else v).to(device, non_blocking=True) if torch.is_tensor(v) else v
+            for k, v in batch.items()}
 
 
 def save_checkpoint(path, state):
@@ -380,14 +402,13 @@ def main(argv=None):
             opt_key, step = key, (resume["step"] if resume is not None and resume["opt_key"] == key else 0)
         resume = None
 
-        # every rank builds the same example list and takes its share of each shuffled step
+        # every rank builds the same examples and batches, and takes its share of each batch
         examples = epoch_examples(args, tok, train, epoch, stage)
-        g = torch.Generator().manual_seed(args.seed * 1000 + epoch)
-        order = torch.randperm(len(examples), generator=g).tolist()
-        order += order[:(-len(order)) % world]  # equal shards: wrap around (as DistributedSampler)
-        shard = order[rank::world]
-        micro = [shard[i:i + args.micro_batch_size] for i in range(0, len(shard), args.micro_batch_size)]
-        steps = [micro[i:i + accum] for i in range(0, len(micro), accum)]
+        steps = []  # per optimizer step: this rank's micro-batches (lists of example indices)
+        for batch in epoch_batches(args, examples, epoch):
+            batch = batch + batch[:(-len(batch)) % world]  # equal shares: wrap around (as DistributedSampler)
+            mine = batch[rank::world]
+            steps.append([mine[i:i + args.micro_batch_size] for i in range(0, len(mine), args.micro_batch_size)])
 
         loss_sum, loss_count, tokens_seen, t_log = 0.0, 0, 0, time.time()
         for s, step_micro in enumerate(steps):
