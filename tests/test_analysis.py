@@ -101,7 +101,7 @@ def tok():
 
 @pytest.fixture(scope="module")
 def records():
-    return [data.record_from_json(item, "generated") for item in data.generate_prosqa(3, seed=1)]
+    return [data.record_from_json(item, "generated") for item in data.generate_prosqa(2, seed=1)]
 
 
 def tiny_model(seed=0, std=0.02):
@@ -133,24 +133,24 @@ def slow_value(model, tok, rec, k, node):
     prompt = tok.encode(rec.question + "\n") + [tok.bot]
     embeds = model.embed(torch.tensor([prompt]))  # (1, T, C)
     for _ in range(k):
-        hidden = model(embeds=embeds)[1]
+        hidden = model(embeds=embeds, logits_at=torch.tensor([0]))[1]  # (logits unused)
         embeds = torch.cat([embeds, hidden[:, -1:]], dim=1)
     tail = [tok.eot] + tok.encode("Every")
     concept = tok.encode(" " + rec.graph["idx_to_symbol"][node])
     embeds = torch.cat([embeds, model.embed(torch.tensor([tail + concept]))], dim=1)
-    probs = torch.softmax(model(embeds=embeds)[0][0].double(), dim=-1)  # (T, V)
     first = embeds.size(1) - len(concept)  # index of the first concept token
+    before = torch.arange(first - 1, embeds.size(1) - 1)  # the positions that predict them
+    probs = torch.softmax(model(embeds=embeds, logits_at=before)[0].double(), dim=-1)  # (len(concept), V)
     value = 1.0
     for i, t in enumerate(concept):
-        value *= probs[first + i - 1, t].item()
+        value *= probs[i, t].item()
     return value
 
 
-@pytest.mark.parametrize("std", [0.02, 0.3])
-def test_values_equal_the_slow_reference_and_lie_in_0_1(tok, records, std):
-    model = tiny_model(std=std)
+def test_values_equal_the_slow_reference_and_lie_in_0_1(tok, records):
+    model = tiny_model(std=0.3)
     for k in (1, 2):
-        batched = analysis.frontier_values_batch(model, tok, records, k, batch_size=5)  # rows of several records
+        batched = analysis.frontier_values_batch(model, tok, records, k, batch_size=4)  # rows of several records
         for rec, values in zip(records, batched):
             assert sorted(values) == analysis.frontier(rec.graph, k)
             for node, value in values.items():
@@ -170,8 +170,8 @@ def test_values_need_at_least_one_thought(tok, records):
 
 def test_interpolation_fractions_sum_to_one_and_rows_match_unbatched_generation(tok, records):
     model = tiny_model(std=0.3)
-    results = analysis.interpolation(model, tok, records, ks=(0, 1, 2), batch_size=2, max_new_tokens=6)
-    assert sorted(results) == [0, 1, 2]
+    results = analysis.interpolation(model, tok, records, ks=(0, 2), batch_size=2, max_new_tokens=6)
+    assert sorted(results) == [0, 2]
     for k, r in results.items():
         assert sum(r["fractions"].values()) == pytest.approx(1.0)
         assert sum(r["counts"].values()) == r["n"] == len(records)
@@ -278,16 +278,16 @@ def save_tiny_checkpoint(path, tok, method="coconut"):
 
 
 def test_command_line_writes_the_numbers(tok, tmp_path, capsys):
-    items = data.generate_prosqa(3, seed=2)
+    items = data.generate_prosqa(2, seed=2)
     (tmp_path / "valid.json").write_text(json.dumps(items))
     save_tiny_checkpoint(tmp_path / "best.pt", tok)
     analysis.main(["--ckpt", str(tmp_path / "best.pt"), "--valid_file", str(tmp_path / "valid.json"),
                    "--ks", "0,2", "--value_ks", "1,2", "--max_new_tokens", "4", "--device", "cpu",
                    "--example", "1", "--out_dir", str(tmp_path / "figures")])
     out = json.loads((tmp_path / "figures" / "analysis.json").read_text())
-    assert sorted(out["interpolation"]) == ["0", "2"] and out["questions"] == 3
+    assert sorted(out["interpolation"]) == ["0", "2"] and out["questions"] == 2
     assert sum(out["interpolation"]["2"]["fractions"].values()) == pytest.approx(1.0)
-    assert [len(out["topk_cumulative"][k]["top1"]) for k in ("1", "2")] == [3, 3]
+    assert [len(out["topk_cumulative"][k]["top1"]) for k in ("1", "2")] == [2, 2]
     rec = data.record_from_json(items[1], "item 1")
     assert sorted(int(v) for v in out["values"]["1"][1]) == analysis.frontier(rec.graph, 1)
     printed = capsys.readouterr().out

@@ -61,6 +61,8 @@ def test_kv_cached_passes_equal_naive_recomputation(tok):
     assert fast.shape == slow.shape
     assert (fast - slow)[real].abs().max() < 1e-5
     h = slow.reshape(-1, slow.size(-1))[batch["label_pos"]]
+    fast_h = fast.reshape(-1, fast.size(-1))[batch["label_pos"]]
+    assert (model.lm_head(fast_h) - model.lm_head(h)).abs().max() < 1e-5  # the logits with labels
     naive_loss = torch.nn.functional.cross_entropy(model.lm_head(h), batch["label_ids"])
     assert abs(coconut_loss(model, batch).item() - naive_loss.item()) < 1e-5
 

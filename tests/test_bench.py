@@ -1,0 +1,19 @@
+"""bench.py runs end to end on a tiny model (the speed figures themselves are measured on a GPU)."""
+
+import json
+
+import bench
+
+
+def test_bench_reports_every_figure_on_a_tiny_cpu_model(tmp_path):
+    out = tmp_path / "bench.json"
+    results = bench.main(["--device", "cpu", "--n_layer", "1", "--n_head", "2", "--n_embd", "32",
+                          "--batch_size", "4", "--steps", "1", "--eval_questions", "6",
+                          "--stages", *map(str, range(8)), "--json", str(out)])
+    assert set(results["stages"]) == set(range(8))
+    assert [results["stages"][k]["thoughts"] for k in range(8)] == [0, 1, 2, 3, 4, 5, 6, 6]
+    # the same questions at every stage: later stages replace language steps by thoughts
+    assert results["stages"][7]["tokens_per_question"] < results["stages"][0]["tokens_per_question"]
+    for key in ("ratio_6_thoughts_to_cot", "eval_s", "curriculum_min"):
+        assert results[key] > 0
+    assert json.loads(out.read_text())["eval_s"] == results["eval_s"]
