@@ -99,7 +99,7 @@ def reaches_target(graph, node):
 #                    distance: a prefix of a shortest path, completed by the answer
 #   longer_path      as correct_path, but the whole path is longer than the shortest
 #   wrong_target     a valid connected chain that ends elsewhere: at a node the answer cannot be
-#                    reached from, or stopping early with a wrong answer line
+#                    reached from, or stopping early with a wrong or missing answer line
 #   correct_label    no chain written, only the answer, and it is right
 #   incorrect_label  no chain written, and the answer is wrong (or missing)
 #

@@ -204,6 +204,7 @@ def write_json_records(records, path):
 
 METHODS = ("coconut", "cot", "no-cot", "icot", "pause", "no-curriculum", "no-thought", "pause-as-thought")
 CURRICULUM_METHODS = ("coconut", "no-thought", "pause-as-thought")  # stage from the schedule (+ mixing)
+LATENT_METHODS = ("coconut", "no-curriculum")  # the methods with continuous thoughts
 
 
 @dataclass
@@ -302,7 +303,7 @@ def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_laten
     removed, k = removed_steps_and_thoughts(stage, n_steps, c, max_latent_stage, pad_latent_to_max)
     rest = [t for step in steps[removed:] for t in step] + answer  # language after the thoughts
 
-    if method in ("coconut", "no-curriculum"):
+    if method in LATENT_METHODS:
         return _example(question + [tok.bot] + [tok.latent] * k + [tok.eot], rest, k, q + 1)
     if method == "pause-as-thought":  # real <pause> tokens, one pass, no recurrence
         return _example(question + [tok.bot] + [tok.pause] * k + [tok.eot], rest, 0, q + 1)
@@ -324,7 +325,7 @@ def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_laten
 def inference_prompt(tok, rec, method, n_latent):
     """The prompt a model of `method` continues at test time (coconut.md section 5)."""
     question = tok.encode(rec.question + "\n")
-    if method in ("coconut", "no-curriculum"):  # generation adds n_latent thoughts and <eot>
+    if method in LATENT_METHODS:  # generation adds n_latent thoughts and <eot>
         return question + [tok.bot]
     if method == "pause-as-thought":
         return question + [tok.bot] + [tok.pause] * n_latent + [tok.eot]

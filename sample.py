@@ -68,7 +68,7 @@ def main(argv=None):
     n_latent = thoughts_at_stage(saved, ckpt["stage"]) if args.latent is None else args.latent
     rec = load_record(args, saved)
 
-    latent_method = saved.method in ("coconut", "no-curriculum")
+    latent_method = saved.method in data.LATENT_METHODS
     prompt = data.inference_prompt(tok, rec, saved.method, n_latent)
     out = generate(model, [prompt], tok.eos, n_latent=n_latent if latent_method else 0,
                    after_thoughts=[tok.eot] if latent_method else [], max_new_tokens=args.max_new_tokens)

@@ -21,7 +21,6 @@ continues from last.pt.
 
 import argparse
 import json
-import math
 import os
 import random
 import time
@@ -234,7 +233,7 @@ def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, 
     mine = list(range(rank, len(records), world))
     prompts = {i: data.inference_prompt(tok, records[i], method, n_latent) for i in mine}
     mine.sort(key=lambda i: len(prompts[i]))  # similar lengths together: less padding
-    latent_method = method in ("coconut", "no-curriculum")
+    latent_method = method in data.LATENT_METHODS
     correct = generated = 0
     for start in range(0, len(mine), batch_size):
         idx = mine[start:start + batch_size]
@@ -273,6 +272,12 @@ def save_checkpoint(path, state):
     """Write to a temporary file, then rename: a crash never leaves a half-written checkpoint."""
     tmp = path.with_name(path.name + ".tmp")
     torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+def write_metrics(path, history):
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("".join(json.dumps(r) + "\n" for r in history))
     os.replace(tmp, path)
 
 
@@ -357,12 +362,12 @@ def main(argv=None):
 
     # --- model, or the state of an interrupted run
     resume_path = out_dir / "last.pt"
-    start_epoch, best_acc, resume = 0, -1.0, None
+    start_epoch, best_acc, history, resume = 0, -1.0, [], None
     if resume_path.exists():
         resume = torch.load(resume_path, map_location="cpu", weights_only=True)
         check_same_run(args, resume["config"], resume_path)
         model = model_from_checkpoint(resume, tok, resume_path)
-        start_epoch, best_acc = resume["epoch"], resume["best_acc"]
+        start_epoch, best_acc, history = resume["epoch"], resume["best_acc"], resume["history"]
         set_rng_state(resume["rng"])
         if master:
             print(f"resuming from {resume_path} at epoch {start_epoch}")
@@ -397,9 +402,10 @@ def main(argv=None):
         key = optimizer_key(args, epoch, stage)
         if key != opt_key:  # a fresh AdamW at each stage (paper), or each epoch
             optimizer = raw_model.configure_optimizer(args.lr, args.weight_decay, device_type=device.type)
-            if resume is not None and resume["opt_key"] == key:
+            opt_key, step = key, 0
+            if resume is not None and resume["opt_key"] == key:  # the interrupted stage goes on
                 optimizer.load_state_dict(resume["optimizer"])
-            opt_key, step = key, (resume["step"] if resume is not None and resume["opt_key"] == key else 0)
+                step = resume["step"]
         resume = None
 
         # every rank builds the same examples and batches, and takes its share of each batch
@@ -463,14 +469,16 @@ def main(argv=None):
                           val_tokens_per_question=generated / max(total, 1), n_latent=n_latent,
                           seconds=time.time() - t_epoch, eval_seconds=time.time() - t_eval)
             print(json.dumps(record))
-            with open(out_dir / "metrics.jsonl", "a") as f:
-                f.write(json.dumps(record) + "\n")
+            history.append(record)
             state = dict(model=raw_model.state_dict(), model_config=asdict(raw_model.config),
                          optimizer=optimizer.state_dict(), opt_key=opt_key, step=step, epoch=epoch + 1,
-                         stage=stage, best_acc=best_acc, config=vars(args), rng=rng_state())
+                         stage=stage, best_acc=best_acc, history=history, config=vars(args), rng=rng_state())
             if improved:
                 save_checkpoint(out_dir / "best.pt", state)
             save_checkpoint(out_dir / "last.pt", state)
+            # metrics.jsonl is rewritten from the checkpoint's history: after a kill and a resume
+            # it holds each epoch exactly once
+            write_metrics(out_dir / "metrics.jsonl", history)
         if ddp:
             dist.barrier()
     if master:
