@@ -45,12 +45,14 @@ def continuous_forward(model, batch):
     col, n = batch["latent_col"], batch["max_latent"]  # python ints
     embeds = model.embed(ids)  # (B, T, C); thought slots hold the <|latent|> embedding for now
     if n == 0:  # no thoughts in this batch: one ordinary pass
-        return model(embeds=embeds, pos=pos, mask=mask)[1]
+        return model(embeds=embeds, pos=pos, mask=mask, compute_logits=False)[1]
     T = ids.size(1)
     # rows have different numbers of thoughts; has_thought[b, j] says whether slot j is a thought
     has_thought = torch.arange(n, device=ids.device) < batch["n_latent"][:, None]  # (B, n)
 
-    _, hidden, kv = model(embeds=embeds[:, :col], pos=pos[:, :col], mask=mask[:, :col])  # pass 0
+    # pass 0; no logits in any pass: coconut_loss applies the LM head at the labelled positions only
+    _, hidden, kv = model(embeds=embeds[:, :col], pos=pos[:, :col], mask=mask[:, :col],
+                          compute_logits=False)
     hiddens = [hidden]  # final hidden states of every pass, to be concatenated along T
     for j in range(n):
         thought = hidden[:, -1]  # (B, C): the hidden state just before slot j
@@ -58,7 +60,8 @@ def continuous_forward(model, batch):
         slot = torch.where(has_thought[:, j, None], thought, embeds[:, col + j])  # (B, C)
         end = col + j + 1 if j < n - 1 else T  # the last pass runs to the end of the sequence
         x = torch.cat([slot[:, None], embeds[:, col + j + 1:end]], dim=1)  # (B, end - col - j, C)
-        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end], mask=mask[:, :end], past_kv=kv)
+        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end], mask=mask[:, :end], past_kv=kv,
+                              compute_logits=False)
         hiddens.append(hidden)
     return torch.cat(hiddens, dim=1)  # (B, T, C)
 
@@ -111,7 +114,7 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
     After the prompt, n_latent continuous thoughts are computed by feeding each final hidden
     state back as the next input embedding (for Coconut the prompt ends with <bot>); then the
     tokens `after_thoughts` are fed (for Coconut: [<eot>]); then tokens are decoded greedily
-    until every row has emitted eos_id or max_new_tokens were written.
+    until every row has emitted eos_id, max_new_tokens were written or the context is full.
 
     Returns a dict:
       tokens        list of B lists: the decoded tokens, up to and including eos_id if emitted
@@ -122,8 +125,14 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
     device = next(model.parameters()).device
     pad_id = eos_id if pad_id is None else pad_id
     ids, pos, mask, next_pos = left_pad(prompts, pad_id, device)
-    logits, hidden, kv = model(ids, pos=pos, mask=mask)
-    B = ids.size(0)
+    B, L = ids.shape
+    room = model.config.block_size - L - n_latent - len(after_thoughts)  # positions left for tokens
+    if room < 1:
+        raise ValueError(f"a prompt of {L} tokens with {n_latent} thoughts does not fit the model's "
+                         f"context of {model.config.block_size}")
+    max_new_tokens = min(max_new_tokens, room)  # decoding also stops at the end of the context
+    last = torch.arange(B, device=device) * L + L - 1  # flat index of each row's last prompt token
+    logits, hidden, kv = model(ids, pos=pos, mask=mask, logits_at=last)  # logits (B, V)
 
     def step(tokens=None, embeds=None):
         # one new position per row: its position id is the row's length so far
@@ -136,7 +145,7 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
 
     thought_logits = []
     thought = hidden[:, -1]  # (B, C): the hidden state at the last prompt token (<bot>)
-    next_logits = logits[:, -1]  # (B, V)
+    next_logits = logits  # (B, V): what follows the prompt
     for _ in range(n_latent):
         thought_logits.append(model.lm_head(thought))  # (B, V)
         next_logits, thought = step(embeds=thought[:, None])  # feed the thought back

@@ -171,7 +171,8 @@ class GPT(nn.Module):
         """Token ids (B, T) -> input embeddings (B, T, C). Continuous thoughts live in this space."""
         return self.transformer.wte(idx)
 
-    def forward(self, idx=None, embeds=None, pos=None, mask=None, past_kv=None, logits_at=None):
+    def forward(self, idx=None, embeds=None, pos=None, mask=None, past_kv=None, logits_at=None,
+                compute_logits=True):
         """One pass over T new positions.
 
         idx       (B, T) token ids, or
@@ -181,6 +182,8 @@ class GPT(nn.Module):
                   positions too); None = no padding
         past_kv   the kv returned by an earlier call (a list of (k, v) per layer), or None
         logits_at (N,) flat indices into the B*T new positions: logits only there; None = all
+        compute_logits  False skips the LM head (logits is None): for callers that only need the
+                  hidden states, since the head is the largest matrix product of GPT-2
 
         Returns (logits, hidden, kv):
           logits  (B, T, V), or (N, V) with logits_at
@@ -205,7 +208,9 @@ class GPT(nn.Module):
             x, layer_kv = block(x, attn_mask, None if past_kv is None else past_kv[i])
             kv.append(layer_kv)
         hidden = self.transformer.ln_f(x)  # (B, T, C): the continuous thought at each position
-        if logits_at is not None:
+        if not compute_logits:
+            logits = None
+        elif logits_at is not None:
             logits = self.lm_head(hidden.reshape(B * T, C)[logits_at])  # (N, V)
         else:
             logits = self.lm_head(hidden)  # (B, T, V)

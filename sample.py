@@ -5,10 +5,13 @@ Run a trained Coconut model on one question and show what its continuous thought
     python sample.py --latent 6 --index 17           # another question of the split
     python sample.py --question "Every wumpus is a yumpus. Tom is a wumpus. Is Tom a yumpus or a lempus?"
     python sample.py --ckpt out/prontoqa-coconut/best.pt --latent 6 --index 3
+    python sample.py --tree --index 5                # ProsQA: the latent search tree with values
 
 A continuous thought is a hidden state, not a token, but the LM head can still read it: for each
 thought this prints the tokens it would put most probability on if it had to speak, then the
-answer the model writes after <eot>.
+answer the model writes after <eot>. With --tree (ProsQA), it also forces the model back into
+language after 1 and 2 thoughts and shows the probability it gives each node of the graph's
+frontier: the "latent search tree" of the paper (see analysis.py).
 """
 
 import argparse
@@ -33,6 +36,7 @@ def get_args(argv=None):
     p.add_argument("--data_file", help="read the question from this file instead of the checkpoint's dataset")
     p.add_argument("--data_dir", default="data")
     p.add_argument("--top", type=int, default=5, help="tokens shown per thought")
+    p.add_argument("--tree", action="store_true", help="ProsQA: show the frontier values after 1 and 2 thoughts")
     p.add_argument("--max_new_tokens", type=int, default=128)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = p.parse_args(argv)
@@ -86,6 +90,14 @@ def main(argv=None):
     if rec.answer:
         verdict = "correct" if data.is_correct(text, rec.answer) else "wrong"
         print(f"\nGold answer: {rec.answer}  ->  {verdict}")
+    if args.tree:
+        if rec.graph is None or not latent_method:
+            raise SystemExit("--tree needs a ProsQA question with its graph (--index of a ProsQA split) "
+                             "and a model with continuous thoughts")
+        import analysis  # only here: it is the analysis script's machinery
+        values = {k: analysis.frontier_values(model, tok, rec, k) for k in (1, 2)}
+        print("\nLatent search tree (value = probability of the node's concept after k thoughts):")
+        print(analysis.format_search_tree(rec.graph, values))
 
 
 if __name__ == "__main__":

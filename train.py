@@ -164,7 +164,8 @@ def epoch_examples(args, tok, records, epoch, stage):
             tok, rec, args.method, stage, c=args.c_thought, max_latent_stage=args.max_latent_stage,
             pad_latent_to_max=not args.no_pad_latent, uniform_prob=args.uniform_prob,
             icot_removed=icot_removed, rng=rng))
-    return data.check_lengths(examples, args.block_size, "training set", drop=args.drop_long)
+    where = f"training set {args.train_file or args.dataset + ' train'} at stage {stage}"
+    return data.check_lengths(examples, args.block_size, where, drop=args.drop_long)
 
 
 def epoch_batches(args, examples, epoch):
@@ -232,6 +233,10 @@ def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, 
     device = next(model.parameters()).device
     mine = list(range(rank, len(records), world))
     prompts = {i: data.inference_prompt(tok, records[i], method, n_latent) for i in mine}
+    for i in mine:  # the prompt, the thoughts, <eot> and at least one answer token must fit
+        if len(prompts[i]) + n_latent + 2 > model.config.block_size:
+            raise ValueError(f"evaluation question {i}: {len(prompts[i])} prompt tokens and {n_latent} "
+                             f"thoughts do not fit the context of {model.config.block_size}")
     mine.sort(key=lambda i: len(prompts[i]))  # similar lengths together: less padding
     latent_method = method in data.LATENT_METHODS
     correct = generated = 0

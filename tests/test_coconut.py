@@ -199,3 +199,12 @@ def test_thought_logits_are_the_lm_head_of_the_thoughts(tok):
     col = len(prompt[0]) - 1  # thought j is the hidden state at column col + j
     expected = model.lm_head(hidden[col:col + 3])
     assert torch.allclose(out["thought_logits"][0], expected, atol=1e-4)
+
+
+def test_generation_stops_at_the_end_of_the_context(tok):
+    model = tiny_model(tok)  # block_size 128
+    prompt = [[7] * 120 + [tok.bot]]
+    out = generate(model, prompt, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=50)
+    assert len(out["tokens"][0]) <= 128 - 121 - 3 - 1
+    with pytest.raises(ValueError, match="context"):
+        generate(model, [[7] * 126 + [tok.bot]], tok.eos, n_latent=3, after_thoughts=[tok.eot])

@@ -192,6 +192,21 @@ def test_sample_shows_each_thought_and_the_answer(files, tmp_path, capsys):
     assert "thought 3:" in capsys.readouterr().out
 
 
+def test_sample_tree_shows_frontier_values(tmp_path, capsys):
+    import sample
+    records = data.generate_prosqa(4, seed=5)
+    (tmp_path / "valid.json").write_text(json.dumps(records))
+    train.main(tiny_args(tmp_path, tmp_path / "run", "--epochs", "1", "--train_file", str(tmp_path / "valid.json"),
+                         "--valid_file", str(tmp_path / "valid.json"), "--block_size", "640"))
+    capsys.readouterr()
+    sample.main(["--ckpt", str(tmp_path / "run" / "last.pt"), "--data_file", str(tmp_path / "valid.json"),
+                 "--latent", "2", "--tree", "--device", "cpu", "--max_new_tokens", "4"])
+    out = capsys.readouterr().out
+    assert "Latent search tree" in out
+    root = records[0]["idx_to_symbol"][records[0]["root"]]
+    assert root in out.split("Latent search tree")[1]
+
+
 def test_sample_without_a_checkpoint_says_how_to_make_one(tmp_path):
     import sample
     with pytest.raises(SystemExit, match="python train.py --dataset prosqa"):
