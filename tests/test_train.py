@@ -211,3 +211,20 @@ def test_sample_without_a_checkpoint_says_how_to_make_one(tmp_path):
     import sample
     with pytest.raises(SystemExit, match="python train.py --dataset prosqa"):
         sample.main(["--ckpt", str(tmp_path / "missing.pt")])
+
+
+# -----------------------------------------------------------------------------
+# curves.py: the training-curve figure
+
+
+def test_curves_find_the_stage_boundaries_of_a_run(files, tmp_path):
+    import curves
+    train.main(tiny_args(files, tmp_path / "coconut", "--epochs", "4"))
+    records = curves.load_metrics(tmp_path / "coconut")
+    assert curves.stage_boundaries(records) == [(1, 1), (2, 2), (3, 3)]
+    (tmp_path / "broken.jsonl").write_text('{"epoch": 0, "val_acc": 0.5}\nnot json\n')
+    with pytest.raises(SystemExit, match="line 2"):
+        curves.load_metrics(tmp_path / "broken.jsonl")
+    pytest.importorskip("matplotlib")
+    curves.main([str(tmp_path / "coconut"), "--out", str(tmp_path / "curves.png")])
+    assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"

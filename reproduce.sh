@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Reproduce the results table and the training-curve figure, from random initialisation (OpenAI's
+# weights are not obtainable where this project was built). Every train.py run resumes from its
+# out_dir/last.pt, so calling this script again continues where it stopped: it can run in pieces,
+# e.g. `timeout 550 bash reproduce.sh prosqa` repeated until it prints "all done".
+#
+#   bash reproduce.sh prepare     # data/: generated ProsQA train, released valid files, GSM8k offline
+#   bash reproduce.sh prosqa      # the eight methods on ProsQA
+#   bash reproduce.sh prontoqa    # Coconut, CoT, No-CoT, pause-as-thought on ProntoQA
+#   bash reproduce.sh gsm8k       # CoT, then Coconut started from the CoT checkpoint
+#   bash reproduce.sh figures     # figures/prosqa_curves.png
+#
+# SHARED points at a folder with the released files (prosqa/prosqa_valid.json, prontoqa/*.json,
+# gsm8k/valid.txt, gsm8k/train_original.txt); FLAGS adds train.py flags to every run (the model
+# size and learning rate of the from-scratch recipe); SEED picks the seed.
+set -euo pipefail
+cd "$(dirname "$0")"
+SHARED=${SHARED:-../shared/data}
+FLAGS=${FLAGS:-"--init scratch"}
+SEED=${SEED:-0}
+
+run() {  # run DATASET METHOD [more train.py flags]: skipped when finished
+    local dataset=$1 method=$2; shift 2
+    local out=out/$dataset-$method
+    python train.py --dataset "$dataset" --method "$method" --seed "$SEED" --out_dir "$out" $FLAGS "$@"
+}
+
+case "${1:-}" in
+prepare)
+    mkdir -p data/prosqa data/prontoqa data/gsm8k
+    [ -f data/prosqa/prosqa_train.json ] || python data.py generate-prosqa --n 17886 --seed 0 --out data/prosqa/prosqa_train.json
+    cp -n "$SHARED"/prosqa/prosqa_valid.json data/prosqa/
+    cp -n "$SHARED"/prontoqa/prontoqa_train.json "$SHARED"/prontoqa/prontoqa_valid.json data/prontoqa/
+    cp -n "$SHARED"/gsm8k/valid.txt data/gsm8k/
+    [ -f data/gsm8k/train.txt ] || python data.py gsm8k-offline --original "$SHARED"/gsm8k/train_original.txt \
+        --valid data/gsm8k/valid.txt --out data/gsm8k/train.txt
+    ;;
+prosqa)
+    for m in coconut cot no-cot icot pause no-curriculum no-thought pause-as-thought; do run prosqa $m; done
+    ;;
+prontoqa)
+    for m in coconut cot no-cot pause-as-thought; do run prontoqa $m; done
+    ;;
+gsm8k)
+    run gsm8k cot --epochs 6
+    run gsm8k coconut --init out/gsm8k-cot/best.pt --stage0_epochs 0
+    ;;
+figures)
+    python curves.py out/prosqa-coconut out/prosqa-cot --out figures/prosqa_curves.png \
+        --title "ProsQA validation accuracy (from scratch)"
+    ;;
+*)
+    sed -n '2,20p' "$0"; exit 2
+    ;;
+esac
+echo "all done: $1"
