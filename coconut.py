@@ -11,10 +11,11 @@ first thought is the hidden state at <bot> itself. After <eot> the model writes 
               |      ^ |   ^
               +------+ +---+    t_j = final hidden state at the position before slot j
 
-This file has three parts:
+This file has four parts:
   1. continuous_forward: the training forward pass with the thought recurrence (the centrepiece)
   2. coconut_loss: masked next-token cross-entropy on top of it
   3. generate: batched greedy decoding with a key/value cache, thoughts included
+  4. a stop head: a learned "stop thinking" decision instead of a fixed number of thoughts
 
 A batch comes from data.collate: rows are left-padded so that the first thought slot of every
 row sits at the same column `latent_col`; row b's thought slot j is column latent_col + j
@@ -70,7 +71,7 @@ def continuous_forward(model, batch):
 # 2. the loss
 
 
-def coconut_loss(model, batch):
+def coconut_loss(model, batch, stop_head=None):
     """Mean next-token cross-entropy over the labelled positions.
 
     The question, <bot>, the thought slots and <eot>'s own token carry no label (data.py sets
@@ -78,11 +79,15 @@ def coconut_loss(model, batch):
     only asks the thoughts to help predict what comes after <eot>. Logits are computed only at
     the N labelled positions (batch["label_pos"], flat indices into B*T): the LM head is the
     single largest matrix product of GPT-2 and most positions need no prediction.
+    With a stop head (part 4), its loss is added.
     """
     hidden = continuous_forward(model, batch)  # (B, T, C)
     h = hidden.reshape(-1, hidden.size(-1))[batch["label_pos"]]  # (N, C)
     logits = model.lm_head(h)  # (N, V)
-    return F.cross_entropy(logits.float(), batch["label_ids"])
+    loss = F.cross_entropy(logits.float(), batch["label_ids"])
+    if stop_head is not None:
+        loss = loss + stop_loss(stop_head, hidden, batch)
+    return loss
 
 
 # -----------------------------------------------------------------------------
@@ -108,18 +113,21 @@ def left_pad(prompts, pad_id, device):
 
 @torch.no_grad()
 def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_tokens=64,
-             pad_id=None):
+             pad_id=None, stop_head=None):
     """Greedy decoding for a batch of prompts (lists of token ids).
 
     After the prompt, n_latent continuous thoughts are computed by feeding each final hidden
     state back as the next input embedding (for Coconut the prompt ends with <bot>); then the
     tokens `after_thoughts` are fed (for Coconut: [<eot>]); then tokens are decoded greedily
     until every row has emitted eos_id, max_new_tokens were written or the context is full.
+    With a stop_head, n_latent is the most thoughts a row may use: each row stops thinking
+    when the head says so (part 4).
 
     Returns a dict:
       tokens        list of B lists: the decoded tokens, up to and including eos_id if emitted
       n_generated   list of B ints: thoughts + decoded tokens (the paper's "# tokens"; the
                     given markers do not count)
+      n_thoughts    list of B ints: the thoughts each row used
       thought_logits (B, n_latent, V): the LM head applied to each thought (what it "says")
     """
     device = next(model.parameters()).device
@@ -134,21 +142,29 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
     last = torch.arange(B, device=device) * L + L - 1  # flat index of each row's last prompt token
     logits, hidden, kv = model(ids, pos=pos, mask=mask, logits_at=last)  # logits (B, V)
 
-    def step(tokens=None, embeds=None):
-        # one new position per row: its position id is the row's length so far
+    def step(tokens=None, embeds=None, real=None):
+        # one new position per row: its position id is the row's length so far. A row where
+        # real is False gets an invisible position instead (masked out for every later query,
+        # position id not advanced): exactly as if the row did not have it at all
         nonlocal mask, next_pos, kv
-        mask = torch.cat([mask, mask.new_ones(B, 1)], dim=1)
+        real = mask.new_ones(B) if real is None else real  # (B,) bool
+        mask = torch.cat([mask, real[:, None]], dim=1)
         out = model(tokens, embeds=embeds, pos=next_pos[:, None], mask=mask, past_kv=kv)
-        next_pos = next_pos + 1
+        next_pos = next_pos + real.long()
         kv = out[2]
         return out[0][:, -1], out[1][:, -1]  # logits (B, V), hidden (B, C)
 
     thought_logits = []
     thought = hidden[:, -1]  # (B, C): the hidden state at the last prompt token (<bot>)
     next_logits = logits  # (B, V): what follows the prompt
+    thinking = torch.ones(B, dtype=torch.bool, device=device)  # rows still in latent mode
+    n_thoughts = torch.zeros(B, dtype=torch.long, device=device)
     for _ in range(n_latent):
+        if stop_head is not None:  # a row that stops now writes <eot> next
+            thinking = thinking & ~says_stop(stop_head, thought)
         thought_logits.append(model.lm_head(thought))  # (B, V)
-        next_logits, thought = step(embeds=thought[:, None])  # feed the thought back
+        next_logits, thought = step(embeds=thought[:, None], real=thinking)  # feed the thought back
+        n_thoughts += thinking
     for t in after_thoughts:
         next_logits, _ = step(tokens=torch.full((B, 1), t, dtype=torch.long, device=device))
 
@@ -165,11 +181,47 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
             break
         next_logits, _ = step(tokens=token[:, None])
 
-    n_tokens = n_tokens.tolist()
+    n_tokens, n_thoughts = n_tokens.tolist(), n_thoughts.tolist()
     tokens = [row[:n].tolist() for row, n in zip(out, n_tokens)]
     V = logits.size(-1)
     return {
         "tokens": tokens,
-        "n_generated": [n_latent + n for n in n_tokens],
+        "n_generated": [k + n for k, n in zip(n_thoughts, n_tokens)],
+        "n_thoughts": n_thoughts,
         "thought_logits": torch.stack(thought_logits, 1) if thought_logits else logits.new_zeros(B, 0, V),
     }
+
+
+# -----------------------------------------------------------------------------
+# 4. a stop head: when to stop thinking
+#
+# The paper uses a fixed number of thoughts and mentions that a binary classifier on the thoughts,
+# deciding when to switch back to language, works about as well; the released code has none.
+# Here it is a linear head on the continuous thought: before thought j is fed back, the head
+# reads it and predicts whether the next position is <eot> instead (so zero thoughts is possible
+# too). It is trained on the thoughts of the training sequences: for a row with n thoughts,
+# "go on" at j = 0..n-1 and "stop" at j = n. That is only informative when n varies with the
+# question: train with --no_pad_latent (n = the question's own number of steps, up to the
+# maximum) or with stage mixing. The head reads detached thoughts, so adding it leaves the
+# language model's training unchanged.
+
+
+def stop_loss(stop_head, hidden, batch):
+    """Binary cross-entropy of the stop decisions at the thought positions of a batch."""
+    col, n = batch["latent_col"], batch["max_latent"]
+    if n == 0:  # no thoughts in the batch (its rows are not aligned on <bot>): nothing to learn
+        return hidden.new_zeros(())
+    # the hidden state before slot j sits at column col - 1 + j; j = 0..n (the last: before <eot>)
+    thoughts = hidden[:, col - 1:col + n].detach()  # (B, n + 1, C)
+    j = torch.arange(n + 1, device=hidden.device)  # (n + 1,)
+    n_b = batch["n_latent"][:, None]  # (B, 1)
+    target = (j == n_b).float()  # (B, n + 1): 1 where <eot> comes next
+    valid = j <= n_b  # past a row's <eot> there is nothing to decide
+    logit = stop_head(thoughts.float()).squeeze(-1)  # (B, n + 1)
+    return F.binary_cross_entropy_with_logits(logit[valid], target[valid])
+
+
+def says_stop(stop_head, thought):
+    """(B,) bool: the head's decision for thoughts (B, C)."""
+    return stop_head(thought.float()).squeeze(-1) > 0  # probability > 0.5
+

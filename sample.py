@@ -21,7 +21,7 @@ import torch
 
 import data
 from coconut import generate
-from train import model_from_checkpoint, thoughts_at_stage
+from train import model_from_checkpoint, stop_head_from_checkpoint, thoughts_at_stage
 
 DEFAULT_CKPT = "out/prosqa-coconut/best.pt"
 
@@ -70,18 +70,23 @@ def main(argv=None):
     tok = data.Tokenizer()
     model = model_from_checkpoint(ckpt, tok, args.ckpt).to(args.device).eval()
     n_latent = thoughts_at_stage(saved, ckpt["stage"]) if args.latent is None else args.latent
+    stop_head = stop_head_from_checkpoint(ckpt, args.device)  # None unless trained with --stop_head
     rec = load_record(args, saved)
 
     latent_method = saved.method in data.LATENT_METHODS
     prompt = data.inference_prompt(tok, rec, saved.method, n_latent)
     out = generate(model, [prompt], tok.eos, n_latent=n_latent if latent_method else 0,
-                   after_thoughts=[tok.eot] if latent_method else [], max_new_tokens=args.max_new_tokens)
+                   after_thoughts=[tok.eot] if latent_method else [], max_new_tokens=args.max_new_tokens,
+                   stop_head=stop_head)
 
     print(f"{saved.method} model {args.ckpt} (trained {ckpt['epoch']} epochs, stage {ckpt['stage']})")
     print(f"\nQuestion:\n{rec.question}\n")
     if latent_method:
         probs = out["thought_logits"][0].float().softmax(-1)  # (n_latent, V)
-        for j in range(n_latent):
+        used = out["n_thoughts"][0]
+        if stop_head is not None:
+            print(f"the stop head ended thinking after {used} of at most {n_latent} thoughts")
+        for j in range(used):
             p, ids = probs[j].topk(args.top)
             shown = "  ".join(f"{tok.decode([i])!r} {q:.3f}" for q, i in zip(p.tolist(), ids.tolist()))
             print(f"thought {j + 1}: {shown}")

@@ -71,6 +71,9 @@ def get_args(argv=None):
     p.add_argument("--no_pad_latent", action="store_true",
                    help="after the last stage use min(steps, max stage) x c thoughts instead of always the maximum")
     p.add_argument("--uniform_prob", type=float, default=0.0, help="probability of training an example at a random stage")
+    p.add_argument("--stop_head", action="store_true",
+                   help="learn when to stop thinking (a linear head on the thoughts) instead of a fixed count; "
+                        "informative with --no_pad_latent or --uniform_prob")
     p.add_argument("--icot_tokens_per_epoch", type=int, default=8, help="iCoT: chain tokens removed per epoch")
     p.add_argument("--icot_lambda", type=float, default=4.0, help="iCoT: removal smoothing; 0 = off")
     # optimisation (the paper: AdamW, lr 1e-4, weight decay 0.01, effective batch 128, no schedule)
@@ -98,6 +101,8 @@ def get_args(argv=None):
     p.add_argument("--ckpt", help="checkpoint to evaluate with --eval_only")
     p.add_argument("--split", default="valid", help="split for --eval_only (valid or test)")
     p.add_argument("--n_latent", type=int, help="--eval_only: thoughts to use (default: the checkpoint's stage)")
+    p.add_argument("--fixed_thoughts", action="store_true",
+                   help="--eval_only: ignore the checkpoint's stop head, always use every thought")
     # system
     p.add_argument("--out_dir", help="default: out/<dataset>-<method>")
     p.add_argument("--seed", type=int, default=0)
@@ -121,6 +126,8 @@ def get_args(argv=None):
         p.error("--epochs_per_stage must be >= 1")
     if not 0.0 <= args.uniform_prob <= 1.0:
         p.error(f"--uniform_prob must be in [0, 1], got {args.uniform_prob}")
+    if args.stop_head and args.method not in data.LATENT_METHODS:
+        p.error(f"--stop_head needs a method with continuous thoughts {data.LATENT_METHODS}")
     if args.uniform_prob > 0 and args.method not in data.CURRICULUM_METHODS:
         p.error(f"--uniform_prob (stage mixing) needs a curriculum method {data.CURRICULUM_METHODS}")
     if args.lr <= 0 or args.batch_size < 1 or args.micro_batch_size < 1:
@@ -213,6 +220,15 @@ def build_model(args, tok):
     return model
 
 
+def stop_head_from_checkpoint(ckpt, device):
+    """The checkpoint's stop head (coconut.py, part 4), or None if it was trained without one."""
+    if "stop_head" not in ckpt:
+        return None
+    head = torch.nn.Linear(ckpt["model_config"]["n_embd"], 1)
+    head.load_state_dict(ckpt["stop_head"])
+    return head.to(device)
+
+
 def model_from_checkpoint(ckpt, tok, where):
     config = GPTConfig(**ckpt["model_config"])
     if config.vocab_size != tok.vocab_size:
@@ -227,8 +243,10 @@ def model_from_checkpoint(ckpt, tok, where):
 # evaluation: batched greedy generation, sharded over ranks
 
 
-def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, rank=0, world=1):
-    """Returns (correct, total, generated positions) summed over every rank's shard."""
+def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, rank=0, world=1,
+             stop_head=None):
+    """Returns (correct, total, generated positions, thoughts used) summed over every rank's shard.
+    With a stop head, n_latent is the most thoughts a question may use."""
     model.eval()
     device = next(model.parameters()).device
     mine = list(range(rank, len(records), world))
@@ -239,18 +257,19 @@ def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, 
                              f"thoughts do not fit the context of {model.config.block_size}")
     mine.sort(key=lambda i: len(prompts[i]))  # similar lengths together: less padding
     latent_method = method in data.LATENT_METHODS
-    correct = generated = 0
+    correct = generated = thoughts = 0
     for start in range(0, len(mine), batch_size):
         idx = mine[start:start + batch_size]
         with autocast(device):
             out = generate(model, [prompts[i] for i in idx], tok.eos,
                            n_latent=n_latent if latent_method else 0,
                            after_thoughts=[tok.eot] if latent_method else [],
-                           max_new_tokens=max_new_tokens)
+                           max_new_tokens=max_new_tokens, stop_head=stop_head)
         for i, tokens in zip(idx, out["tokens"]):
             correct += data.is_correct(tok.decode(tokens), records[i].answer)
         generated += sum(out["n_generated"])
-    counts = torch.tensor([correct, len(mine), generated], dtype=torch.long, device=device)
+        thoughts += sum(out["n_thoughts"])
+    counts = torch.tensor([correct, len(mine), generated, thoughts], dtype=torch.long, device=device)
     if world > 1:
         dist.all_reduce(counts)
     model.train()
@@ -304,12 +323,13 @@ class LossModule(torch.nn.Module):
     """All n+1 passes of a batch inside one forward call, so that DistributedDataParallel sees one
     forward and one backward per micro-batch, however often the passes reuse the weights."""
 
-    def __init__(self, model):
+    def __init__(self, model, stop_head=None):
         super().__init__()
         self.model = model
+        self.stop_head = stop_head
 
     def forward(self, batch):
-        return coconut_loss(self.model, batch)
+        return coconut_loss(self.model, batch, self.stop_head)
 
 
 def flops_per_token(config, T):
@@ -354,11 +374,14 @@ def main(argv=None):
         model = model_from_checkpoint(ckpt, tok, args.ckpt).to(device)
         saved = argparse.Namespace(**ckpt["config"])
         n_latent = thoughts_at_stage(saved, ckpt["stage"]) if args.n_latent is None else args.n_latent
-        correct, total, generated = evaluate(model, tok, valid, saved.method, n_latent, args.eval_batch_size,
-                                             args.max_new_tokens, rank, world)
+        stop_head = None if args.fixed_thoughts else stop_head_from_checkpoint(ckpt, device)
+        correct, total, generated, thoughts = evaluate(model, tok, valid, saved.method, n_latent,
+                                                       args.eval_batch_size, args.max_new_tokens, rank, world,
+                                                       stop_head)
         if master:
             print(f"{args.ckpt} on {args.split}: accuracy {correct / total:.4f} ({correct}/{total}), "
-                  f"{generated / total:.1f} generated positions per question, {n_latent} thoughts")
+                  f"{generated / total:.1f} generated positions and {thoughts / total:.2f} thoughts per "
+                  f"question (at most {n_latent}{', stop head' if stop_head is not None else ''})")
         if ddp:
             dist.destroy_process_group()
         return correct / total
@@ -380,9 +403,15 @@ def main(argv=None):
         model = build_model(args, tok)
     model.to(device)
     raw_model = model
+    stop_head = None
+    if args.stop_head:  # a small probe on the thoughts, trained alongside (coconut.py, part 4)
+        stop_head = torch.nn.Linear(model.config.n_embd, 1)
+        if resume is not None:
+            stop_head.load_state_dict(resume["stop_head"])
+        stop_head.to(device)
     if args.compile and device.type == "cuda":
         model = torch.compile(model, dynamic=True)  # shapes vary per batch: compile once, dynamically
-    loss_module = LossModule(model)
+    loss_module = LossModule(model, stop_head)
     if ddp:
         loss_module = DDP(loss_module, device_ids=[device.index] if device.type == "cuda" else None)
 
@@ -407,6 +436,8 @@ def main(argv=None):
         key = optimizer_key(args, epoch, stage)
         if key != opt_key:  # a fresh AdamW at each stage (paper), or each epoch
             optimizer = raw_model.configure_optimizer(args.lr, args.weight_decay, device_type=device.type)
+            if stop_head is not None:
+                optimizer.add_param_group({"params": list(stop_head.parameters()), "weight_decay": 0.0})
             opt_key, step = key, 0
             if resume is not None and resume["opt_key"] == key:  # the interrupted stage goes on
                 optimizer.load_state_dict(resume["optimizer"])
@@ -463,8 +494,9 @@ def main(argv=None):
         # --- validation accuracy with the thoughts this stage uses
         t_eval = time.time()
         n_latent = thoughts_at_stage(args, stage)
-        correct, total, generated = evaluate(raw_model, tok, valid, args.method, n_latent, args.eval_batch_size,
-                                             args.max_new_tokens, rank, world)
+        correct, total, generated, thoughts = evaluate(raw_model, tok, valid, args.method, n_latent,
+                                                       args.eval_batch_size, args.max_new_tokens, rank, world,
+                                                       stop_head)
         acc = correct / max(total, 1)
         improved = is_final_stage(args, stage) and acc > best_acc
         if improved:
@@ -472,12 +504,15 @@ def main(argv=None):
         if master:
             record = dict(epoch=epoch, stage=stage, train_loss=train_loss, val_acc=acc,
                           val_tokens_per_question=generated / max(total, 1), n_latent=n_latent,
+                          val_thoughts_per_question=thoughts / max(total, 1),
                           seconds=time.time() - t_epoch, eval_seconds=time.time() - t_eval)
             print(json.dumps(record))
             history.append(record)
             state = dict(model=raw_model.state_dict(), model_config=asdict(raw_model.config),
                          optimizer=optimizer.state_dict(), opt_key=opt_key, step=step, epoch=epoch + 1,
                          stage=stage, best_acc=best_acc, history=history, config=vars(args), rng=rng_state())
+            if stop_head is not None:
+                state["stop_head"] = stop_head.state_dict()
             if improved:
                 save_checkpoint(out_dir / "best.pt", state)
             save_checkpoint(out_dir / "last.pt", state)

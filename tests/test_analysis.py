@@ -180,7 +180,7 @@ def test_interpolation_fractions_sum_to_one_and_rows_match_unbatched_generation(
                              after_thoughts=[tok.eot], max_new_tokens=6)
             assert text == tok.decode(alone["tokens"][0])
             assert cat == analysis.classify_path(rec.graph, text, k)
-        correct, total, _ = train.evaluate(model, tok, records, "coconut", k, 2, 6)
+        correct, total, _, _ = train.evaluate(model, tok, records, "coconut", k, 2, 6)
         assert r["accuracy"] == correct / total
 
 

@@ -208,3 +208,56 @@ def test_generation_stops_at_the_end_of_the_context(tok):
     assert len(out["tokens"][0]) <= 128 - 121 - 3 - 1
     with pytest.raises(ValueError, match="context"):
         generate(model, [[7] * 126 + [tok.bot]], tok.eos, n_latent=3, after_thoughts=[tok.eot])
+
+
+# -----------------------------------------------------------------------------
+# the stop head
+
+
+class FixedStops(torch.nn.Module):
+    """A stand-in stop head that stops row b after stops[b] thoughts (it counts its calls)."""
+
+    def __init__(self, stops):
+        super().__init__()
+        self.stops, self.calls = torch.tensor(stops), 0
+
+    def forward(self, thought):  # (B, C) -> (B, 1) logits
+        j, self.calls = self.calls, self.calls + 1
+        return torch.where(self.stops >= 0, (j >= self.stops).float() * 2 - 1, -1.0)[:, None]
+
+
+def test_stopping_early_equals_a_fixed_count_for_that_row(tok):
+    # rows that stop early get invisible positions for the rest of the thinking phase: each row
+    # must come out exactly as if it had been generated alone with its own number of thoughts
+    model = tiny_model(tok)
+    prompts = prompts_of(tok, random.Random(6), [5, 8, 3])
+    out = generate(model, prompts, tok.eos, n_latent=4, after_thoughts=[tok.eot], max_new_tokens=6,
+                   stop_head=FixedStops([2, 0, -1]))  # -1: never stops, uses all 4
+    assert out["n_thoughts"] == [2, 0, 4]
+    for p, k, tokens, n in zip(prompts, [2, 0, 4], out["tokens"], out["n_generated"]):
+        alone = generate(model, [p], tok.eos, n_latent=k, after_thoughts=[tok.eot], max_new_tokens=6)
+        assert alone["tokens"][0] == tokens
+        assert n == k + len(tokens)
+
+
+def test_stop_head_learns_where_eot_comes(tok):
+    # targets: "go on" before each thought of a row, "stop" right before its <eot>
+    model = tiny_model(tok)
+    batch = mixed_batch(tok)  # rows with 3, 1, 4, 0, 2 thoughts
+    head = torch.nn.Linear(32, 1)
+    hidden = continuous_forward(model, batch)
+    col, n = batch["latent_col"], batch["max_latent"]
+    logits = head(hidden[:, col - 1:col + n]).squeeze(-1)  # (B, n + 1)
+    expected, count = 0.0, 0
+    for b, n_b in enumerate(batch["n_latent"].tolist()):
+        for j in range(n_b + 1):
+            target = torch.tensor(float(j == n_b))
+            expected += torch.nn.functional.binary_cross_entropy_with_logits(logits[b, j], target).item()
+            count += 1
+    from coconut import stop_loss
+    assert abs(stop_loss(head, hidden, batch).item() - expected / count) < 1e-6
+    # the head is a probe: its loss sends no gradient into the language model
+    model.zero_grad()
+    stop_loss(head, continuous_forward(model, batch), batch).backward()
+    assert all(p.grad is None or p.grad.abs().sum() == 0 for p in model.parameters())
+    assert head.weight.grad.abs().sum() > 0

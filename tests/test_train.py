@@ -103,7 +103,7 @@ def weights(path):
 
 def test_kill_and_resume_gives_the_same_weights(files, tmp_path, monkeypatch):
     full = tmp_path / "full"
-    train.main(tiny_args(files, full, "--epochs", "3", "--seed", "3"))
+    train.main(tiny_args(files, full, "--epochs", "3", "--seed", "3", "--stop_head"))
 
     # a run killed in the middle of epoch 1 (after epoch 0's checkpoint), then restarted
     killed = tmp_path / "killed"
@@ -118,13 +118,15 @@ def test_kill_and_resume_gives_the_same_weights(files, tmp_path, monkeypatch):
 
     monkeypatch.setattr(data, "collate", dying_collate)
     with pytest.raises(KeyboardInterrupt):
-        train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3"))
+        train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3", "--stop_head"))
     monkeypatch.setattr(data, "collate", original)
     assert [r["epoch"] for r in metrics(killed)] == [0]
-    train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3"))
+    train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3", "--stop_head"))
 
     assert [r["epoch"] for r in metrics(killed)] == [0, 1, 2]
     a, b = weights(full / "last.pt"), weights(killed / "last.pt")
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    a, b = (torch.load(d / "last.pt", weights_only=True)["stop_head"] for d in (full, killed))
     assert all(torch.equal(a[k], b[k]) for k in a)
 
 
@@ -228,3 +230,17 @@ def test_curves_find_the_stage_boundaries_of_a_run(files, tmp_path):
     pytest.importorskip("matplotlib")
     curves.main([str(tmp_path / "coconut"), "--out", str(tmp_path / "curves.png")])
     assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_stop_head_trains_and_decides_the_number_of_thoughts(files, tmp_path, capsys):
+    # --no_pad_latent: in the final stage each question has as many thoughts as it has steps
+    train.main(tiny_args(files, tmp_path, "--epochs", "4", "--stop_head", "--no_pad_latent"))
+    ckpt = torch.load(tmp_path / "last.pt", weights_only=True)
+    assert set(ckpt["stop_head"]) == {"weight", "bias"}
+    m = metrics(tmp_path)
+    assert all(0 <= r["val_thoughts_per_question"] <= r["n_latent"] for r in m)
+    capsys.readouterr()
+    train.main(tiny_args(files, tmp_path, "--eval_only", "--ckpt", str(tmp_path / "last.pt"), "--fixed_thoughts"))
+    assert "2.00 thoughts per question (at most 2)" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        train.main(tiny_args(files, tmp_path / "cot", "--method", "cot", "--stop_head"))
