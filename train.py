@@ -412,8 +412,9 @@ def main(argv=None):
     if args.compile and device.type == "cuda":
         model = torch.compile(model, dynamic=True)  # shapes vary per batch: compile once, dynamically
     loss_module = LossModule(model, stop_head)
-    if ddp:
-        loss_module = DDP(loss_module, device_ids=[device.index] if device.type == "cuda" else None)
+    if ddp:  # (a batch without thoughts gives the stop head no gradient: DDP must allow that)
+        loss_module = DDP(loss_module, device_ids=[device.index] if device.type == "cuda" else None,
+                          find_unused_parameters=stop_head is not None)
 
     accum, rem = divmod(args.batch_size, args.micro_batch_size * world)
     if rem or accum == 0:

@@ -168,7 +168,7 @@ def test_eval_only_reports_the_accuracy_of_a_checkpoint(files, tmp_path, capsys)
 def test_torchrun_two_processes_train_and_evaluate(files, tmp_path):
     env = dict(os.environ, OMP_NUM_THREADS="1")
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
-           str(ROOT / "train.py"), *tiny_args(files, tmp_path, "--epochs", "2")]
+           str(ROOT / "train.py"), *tiny_args(files, tmp_path, "--epochs", "2", "--stop_head")]
     result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     m = metrics(tmp_path)
