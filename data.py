@@ -1475,7 +1475,8 @@ def cmd_generate(args):
         generate, validate = generate_prosqa, validate_prosqa
     else:
         generate, validate = generate_prontoqa, validate_prontoqa
-    items = generate(args.n, args.seed)  # JSON objects, as in the released files
+    difficulty = {k: getattr(args, k) for k in PROSQA_DEFAULTS if getattr(args, k, None) is not None}
+    items = generate(args.n, args.seed, **difficulty)  # JSON objects, as in the released files
     for i, item in enumerate(items):     # every record checked before anything is written
         validate(item, f"generated {args.dataset} record {i}")
     write_json_items(items, args.out)
@@ -1510,6 +1511,9 @@ def main(argv=None):
         p.add_argument("--n", type=int, required=True, help="number of questions")
         p.add_argument("--seed", type=int, default=0)
         p.add_argument("--out", required=True, help="output JSON file")
+        if dataset == "prosqa":  # out-of-distribution sets: longer chains, bigger or denser graphs
+            for name, default in PROSQA_DEFAULTS.items():
+                p.add_argument(f"--{name}", type=type(default), help=f"default {default}")
         p.set_defaults(func=cmd_generate, dataset=dataset)
     p = sub.add_parser("stats", help="statistics of a file, optionally compared with a reference file")
     p.add_argument("dataset", choices=("prosqa", "prontoqa"))
