@@ -125,8 +125,8 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
 
     Returns a dict:
       tokens        list of B lists: the decoded tokens, up to and including eos_id if emitted
-      n_generated   list of B ints: thoughts + decoded tokens (the paper's "# tokens"; the
-                    given markers do not count)
+      n_generated   list of B ints: thoughts + decoded tokens without the final eos (the
+                    paper's "# tokens": the given markers do not count)
       n_thoughts    list of B ints: the thoughts each row used
       thought_logits (B, n_latent, V): the LM head applied to each thought (what it "says")
     """
@@ -181,12 +181,12 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
             break
         next_logits, _ = step(tokens=token[:, None])
 
-    n_tokens, n_thoughts = n_tokens.tolist(), n_thoughts.tolist()
+    n_tokens, n_thoughts, ended = n_tokens.tolist(), n_thoughts.tolist(), done.tolist()
     tokens = [row[:n].tolist() for row, n in zip(out, n_tokens)]
     V = logits.size(-1)
     return {
         "tokens": tokens,
-        "n_generated": [k + n for k, n in zip(n_thoughts, n_tokens)],
+        "n_generated": [k + n - e for k, n, e in zip(n_thoughts, n_tokens, ended)],
         "n_thoughts": n_thoughts,
         "thought_logits": torch.stack(thought_logits, 1) if thought_logits else logits.new_zeros(B, 0, V),
     }
@@ -218,7 +218,8 @@ def stop_loss(stop_head, hidden, batch):
     target = (j == n_b).float()  # (B, n + 1): 1 where <eot> comes next
     valid = j <= n_b  # past a row's <eot> there is nothing to decide
     logit = stop_head(thoughts.float()).squeeze(-1)  # (B, n + 1)
-    return F.binary_cross_entropy_with_logits(logit[valid], target[valid])
+    loss = F.binary_cross_entropy_with_logits(logit, target, reduction="none")  # (B, n + 1)
+    return (loss * valid).sum() / valid.sum()  # a masked mean: no boolean indexing, no host sync
 
 
 def says_stop(stop_head, thought):

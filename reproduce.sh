@@ -11,15 +11,15 @@
 #   bash reproduce.sh figures     # figures/prosqa_curves.png
 #
 # SHARED points at a folder with the released files (prosqa/prosqa_valid.json, prontoqa/*.json,
-# gsm8k/valid.txt, gsm8k/train_original.txt); FLAGS adds train.py flags to every run (the model
-# size and learning rate of the from-scratch recipe); SEED picks the seed.
+# gsm8k/valid.txt, gsm8k/train_original.txt); FLAGS replaces the train.py flags common to every
+# run (default "--init scratch": random initialisation, GPT-2 124M); SEED picks the seed.
 set -euo pipefail
 cd "$(dirname "$0")"
 SHARED=${SHARED:-../shared/data}
 FLAGS=${FLAGS:-"--init scratch"}
 SEED=${SEED:-0}
 
-run() {  # run DATASET METHOD [more train.py flags]: skipped when finished
+run() {  # run DATASET METHOD [more train.py flags]: a finished run only reloads and stops
     local dataset=$1 method=$2; shift 2
     local out=out/$dataset-$method
     python train.py --dataset "$dataset" --method "$method" --seed "$SEED" --out_dir "$out" $FLAGS "$@"

@@ -5,7 +5,8 @@ One GPU (the paper's ProsQA recipe, starting from OpenAI's GPT-2):
     python train.py --dataset prosqa
 A baseline, from random initialisation:
     python train.py --dataset prosqa --method cot --init scratch
-Several GPUs on one node (the effective batch stays 128 through gradient accumulation):
+Several GPUs on one node (the batch stays 128 questions; each GPU takes its share of each batch,
+in micro-batches of at most --micro_batch_size rows):
     torchrun --standalone --nproc_per_node 8 train.py --dataset prosqa
 Several nodes (run on each, with --node_rank 0..N-1):
     torchrun --nnodes 2 --node_rank 0 --nproc_per_node 8 --master_addr HOST --master_port 29500 \
@@ -52,7 +53,7 @@ PRESETS = {
 
 def get_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--dataset", choices=sorted(PRESETS), default="prosqa")
+    p.add_argument("--dataset", choices=sorted(PRESETS), help="default: prosqa (--eval_only: the checkpoint's)")
     p.add_argument("--method", choices=data.METHODS, default="coconut")
     # model
     p.add_argument("--init", default="gpt2", help="gpt2 | gpt2-medium | ... (OpenAI's weights), scratch "
@@ -69,7 +70,8 @@ def get_args(argv=None):
     p.add_argument("--stage0_epochs", type=int, help="epochs of stage 0 (plain CoT)")
     p.add_argument("--epochs", type=int)
     p.add_argument("--no_pad_latent", action="store_true",
-                   help="after the last stage use min(steps, max stage) x c thoughts instead of always the maximum")
+                   help="after the last stage use min(steps, max stage) x c thoughts instead of always the "
+                        "maximum (needs --stop_head: at test time the number of steps is not known)")
     p.add_argument("--uniform_prob", type=float, default=0.0, help="probability of training an example at a random stage")
     p.add_argument("--stop_head", action="store_true",
                    help="learn when to stop thinking (a linear head on the thoughts) instead of a fixed count; "
@@ -81,8 +83,9 @@ def get_args(argv=None):
     p.add_argument("--weight_decay", type=float, default=0.01)
     p.add_argument("--warmup_steps", type=int, default=0, help="linear warm-up after every optimizer reset")
     p.add_argument("--grad_clip", type=float, default=0.0, help="clip the gradient norm; 0 = off")
-    p.add_argument("--batch_size", type=int, default=128, help="effective batch size over all GPUs and accumulation")
-    p.add_argument("--micro_batch_size", type=int, default=32, help="rows per forward pass on one GPU")
+    p.add_argument("--batch_size", type=int, default=128, help="questions per optimizer step, over all GPUs")
+    p.add_argument("--micro_batch_size", type=int, default=32,
+                   help="most rows per forward pass on one GPU (gradients accumulate over micro-batches)")
     p.add_argument("--reset_optimizer", choices=("stage", "epoch"), default="stage",
                    help="stage: a fresh AdamW when the curriculum stage changes (paper); epoch: every epoch (released code)")
     # data
@@ -97,7 +100,7 @@ def get_args(argv=None):
     # evaluation
     p.add_argument("--eval_batch_size", type=int, default=128)
     p.add_argument("--max_new_tokens", type=int, default=128)
-    p.add_argument("--eval_only", action="store_true", help="evaluate --ckpt (or --init) on --split and exit")
+    p.add_argument("--eval_only", action="store_true", help="evaluate --ckpt on --split and exit")
     p.add_argument("--ckpt", help="checkpoint to evaluate with --eval_only")
     p.add_argument("--split", default="valid", help="split for --eval_only (valid or test)")
     p.add_argument("--n_latent", type=int, help="--eval_only: thoughts to use (default: the checkpoint's stage)")
@@ -105,6 +108,8 @@ def get_args(argv=None):
                    help="--eval_only: ignore the checkpoint's stop head, always use every thought")
     # system
     p.add_argument("--out_dir", help="default: out/<dataset>-<method>")
+    p.add_argument("--resume", action="store_true",
+                   help="insist on continuing from <out_dir>/last.pt (a run always continues from it when it exists)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--compile", type=int, default=1, help="torch.compile the model on CUDA (0 = off)")
@@ -112,6 +117,9 @@ def get_args(argv=None):
     p.add_argument("--peak_tflops", type=float, default=989.0, help="for MFU: bf16 dense peak of the GPU (H100 SXM)")
     args = p.parse_args(argv)
 
+    if args.eval_only:  # the checkpoint says what it is; only the flags given override it
+        return check_eval_args(p, args)
+    args.dataset = args.dataset or "prosqa"
     for k, v in PRESETS[args.dataset].items():  # fill what the command line left open
         if getattr(args, k) is None:
             setattr(args, k, v)
@@ -130,12 +138,14 @@ def get_args(argv=None):
         p.error(f"--stop_head needs a method with continuous thoughts {data.LATENT_METHODS}")
     if args.uniform_prob > 0 and args.method not in data.CURRICULUM_METHODS:
         p.error(f"--uniform_prob (stage mixing) needs a curriculum method {data.CURRICULUM_METHODS}")
-    if args.lr <= 0 or args.batch_size < 1 or args.micro_batch_size < 1:
-        p.error("--lr, --batch_size and --micro_batch_size must be positive")
-    if args.eval_only and not args.ckpt:
-        p.error("--eval_only needs --ckpt")
-    if args.ckpt and not Path(args.ckpt).is_file():
-        p.error(f"--ckpt {args.ckpt}: no such file")
+    if args.no_pad_latent and not args.stop_head:
+        p.error("--no_pad_latent trains each question with as many thoughts as it has steps; at test time "
+                "that number is unknown, so it needs --stop_head to decide when to stop thinking")
+    for name in ("lr", "batch_size", "micro_batch_size", "eval_batch_size", "log_interval", "block_size"):
+        if getattr(args, name) <= 0:
+            p.error(f"--{name} must be positive, got {getattr(args, name)}")
+    if args.resume and not (Path(args.out_dir) / "last.pt").exists():
+        p.error(f"--resume: {Path(args.out_dir) / 'last.pt'} does not exist")
     if args.init != "scratch" and args.init not in PRETRAINED and not Path(args.init).exists():
         p.error(f"--init {args.init!r}: not gpt2/gpt2-medium/gpt2-large/gpt2-xl/scratch and no such file")
     return args
@@ -154,12 +164,28 @@ def thoughts_at_stage(args, stage):
     return 0
 
 
-def is_final_stage(args, stage):
-    # checkpoints are selected among the epochs that already use every thought (paper)
-    return args.method not in data.CURRICULUM_METHODS or stage >= args.max_latent_stage
+def check_eval_args(p, args):
+    if not args.ckpt:
+        p.error("--eval_only needs --ckpt")
+    if not Path(args.ckpt).is_file():
+        p.error(f"--ckpt {args.ckpt}: no such file")
+    if args.eval_batch_size <= 0:
+        p.error(f"--eval_batch_size must be positive, got {args.eval_batch_size}")
+    return args
 
 
-def epoch_examples(args, tok, records, epoch, stage):
+def is_selectable(args, stage, epoch, longest_chain):
+    """Whether this epoch's model answers as the method does at test time, so that it may become
+    best.pt: Coconut and its variants only in the final stage, once every language step is gone
+    (as the paper selects); iCoT once its schedule has removed even the longest chain."""
+    if args.method in data.CURRICULUM_METHODS:
+        return stage > args.max_latent_stage
+    if args.method == "icot":
+        return data.icot_tokens_removed(epoch, args.icot_tokens_per_epoch) >= longest_chain
+    return True
+
+
+def epoch_examples(args, tok, records, epoch, stage, block_size):
     """The training examples of one epoch (stage mixing and iCoT smoothing are random per epoch)."""
     rng = random.Random(args.seed * 100003 + epoch)  # same draws after a resume
     examples = []
@@ -172,7 +198,15 @@ def epoch_examples(args, tok, records, epoch, stage):
             pad_latent_to_max=not args.no_pad_latent, uniform_prob=args.uniform_prob,
             icot_removed=icot_removed, rng=rng))
     where = f"training set {args.train_file or args.dataset + ' train'} at stage {stage}"
-    return data.check_lengths(examples, args.block_size, where, drop=args.drop_long)
+    return data.check_lengths(examples, block_size, where, drop=args.drop_long)
+
+
+def share_of_rank(batch, rank, world):
+    """This process's rows of a batch. Every rank gets the same number of rows (DDP needs the same
+    number of forward/backward calls everywhere): the batch is repeated cyclically up to a
+    multiple of world, as DistributedSampler does, which repeats at most world - 1 rows."""
+    n = -(-len(batch) // world) * world
+    return [batch[i % len(batch)] for i in range(n)][rank::world]
 
 
 def epoch_batches(args, examples, epoch):
@@ -230,6 +264,8 @@ def stop_head_from_checkpoint(ckpt, device):
 
 
 def model_from_checkpoint(ckpt, tok, where):
+    if "model_config" not in ckpt or "model" not in ckpt:
+        raise ValueError(f"{where}: not a checkpoint written by this project's train.py")
     config = GPTConfig(**ckpt["model_config"])
     if config.vocab_size != tok.vocab_size:
         raise ValueError(f"{where}: the checkpoint's vocabulary has {config.vocab_size} tokens, this "
@@ -349,46 +385,53 @@ def main(argv=None):
     # distributed setup: torchrun sets RANK, LOCAL_RANK and WORLD_SIZE
     ddp = "RANK" in os.environ
     if ddp:
-        backend = "nccl" if args.device.startswith("cuda") else "gloo"
-        dist.init_process_group(backend=backend)
+        dist.init_process_group(backend="nccl" if args.device.startswith("cuda") else "gloo")
         rank, world = dist.get_rank(), dist.get_world_size()
         if args.device.startswith("cuda"):
             args.device = f"cuda:{int(os.environ['LOCAL_RANK'])}"
             torch.cuda.set_device(args.device)
     else:
         rank, world = 0, 1
-    master = rank == 0
     device = torch.device(args.device)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     torch.backends.cuda.matmul.allow_tf32 = True
     torch.backends.cudnn.allow_tf32 = True
+    tok = data.Tokenizer()
+    run = evaluate_checkpoint if args.eval_only else train
+    result = run(args, tok, device, rank, world)
+    if ddp:
+        dist.destroy_process_group()
+    return result
+
+
+def evaluate_checkpoint(args, tok, device, rank, world):
+    """--eval_only: accuracy of a checkpoint; method, dataset and curriculum come from its config."""
+    ckpt = torch.load(args.ckpt, map_location="cpu", weights_only=True)
+    model = model_from_checkpoint(ckpt, tok, args.ckpt).to(device)
+    saved = argparse.Namespace(**ckpt["config"])
+    saved.dataset, saved.data_dir = args.dataset or saved.dataset, args.data_dir
+    records = load_split(saved, args.split, args.valid_file)[:args.limit_valid or None]
+    n_latent = thoughts_at_stage(saved, ckpt["stage"]) if args.n_latent is None else args.n_latent
+    stop_head = None if args.fixed_thoughts else stop_head_from_checkpoint(ckpt, device)
+    correct, total, generated, thoughts = evaluate(model, tok, records, saved.method, n_latent,
+                                                   args.eval_batch_size, args.max_new_tokens, rank, world,
+                                                   stop_head)
+    if rank == 0:
+        how = ""
+        if saved.method in data.LATENT_METHODS:
+            how = f", {thoughts / total:.2f} thoughts per question (at most {n_latent}"
+            how += ", stop head)" if stop_head is not None else ")"
+        print(f"{args.ckpt} ({saved.method}) on {saved.dataset} {args.split}: accuracy {correct / total:.4f} "
+              f"({correct}/{total}), {generated / total:.1f} generated positions per question{how}")
+    return correct / total
+
+
+def train(args, tok, device, rank, world):
+    master = rank == 0
     out_dir = Path(args.out_dir)
 
-    tok = data.Tokenizer()
-    valid = load_split(args, "valid" if not args.eval_only else args.split, args.valid_file)[:args.limit_valid or None]
-
-    # --- evaluation only: method and curriculum come from the checkpoint's own config
-    if args.eval_only:
-        ckpt = torch.load(args.ckpt, map_location="cpu", weights_only=True)
-        model = model_from_checkpoint(ckpt, tok, args.ckpt).to(device)
-        saved = argparse.Namespace(**ckpt["config"])
-        n_latent = thoughts_at_stage(saved, ckpt["stage"]) if args.n_latent is None else args.n_latent
-        stop_head = None if args.fixed_thoughts else stop_head_from_checkpoint(ckpt, device)
-        correct, total, generated, thoughts = evaluate(model, tok, valid, saved.method, n_latent,
-                                                       args.eval_batch_size, args.max_new_tokens, rank, world,
-                                                       stop_head)
-        if master:
-            print(f"{args.ckpt} on {args.split}: accuracy {correct / total:.4f} ({correct}/{total}), "
-                  f"{generated / total:.1f} generated positions and {thoughts / total:.2f} thoughts per "
-                  f"question (at most {n_latent}{', stop head' if stop_head is not None else ''})")
-        if ddp:
-            dist.destroy_process_group()
-        return correct / total
-
-    train = load_split(args, "train", args.train_file)[:args.limit_train or None]
-
-    # --- model, or the state of an interrupted run
+    # --- the model: fresh, or the state of an interrupted run (checked before any data is read)
     resume_path = out_dir / "last.pt"
     start_epoch, best_acc, history, resume = 0, -1.0, [], None
     if resume_path.exists():
@@ -412,22 +455,23 @@ def main(argv=None):
     if args.compile and device.type == "cuda":
         model = torch.compile(model, dynamic=True)  # shapes vary per batch: compile once, dynamically
     loss_module = LossModule(model, stop_head)
-    if ddp:  # (a batch without thoughts gives the stop head no gradient: DDP must allow that)
+    if world > 1:  # (a batch without thoughts gives the stop head no gradient: DDP must allow that)
         loss_module = DDP(loss_module, device_ids=[device.index] if device.type == "cuda" else None,
                           find_unused_parameters=stop_head is not None)
 
-    accum, rem = divmod(args.batch_size, args.micro_batch_size * world)
-    if rem or accum == 0:
-        raise SystemExit(f"--batch_size {args.batch_size} is not a multiple of --micro_batch_size "
-                         f"{args.micro_batch_size} x {world} processes")
+    # --- data
+    train_records = load_split(args, "train", args.train_file)[:args.limit_train or None]
+    valid = load_split(args, "valid", args.valid_file)[:args.limit_valid or None]
+    longest_chain = max(sum(len(tok.encode(s + "\n")) for s in r.steps) for r in train_records)
     if master:
         out_dir.mkdir(parents=True, exist_ok=True)
-        print(f"{args.method} on {args.dataset}: {len(train)} train / {len(valid)} valid questions, "
-              f"{raw_model.num_params() / 1e6:.1f}M parameters, {world} process(es), "
-              f"{accum} micro-batches of {args.micro_batch_size} per step")
+        share = -(-args.batch_size // world)
+        print(f"{args.method} on {args.dataset}: {len(train_records)} train / {len(valid)} valid questions, "
+              f"{raw_model.num_params() / 1e6:.1f}M parameters, {world} process(es), {share} questions per "
+              f"process per step in micro-batches of at most {args.micro_batch_size}")
 
     # --- the loop over epochs
-    optimizer, opt_key, step = None, None, 0
+    optimizer, opt_key, n_updates = None, None, 0
     t_run = time.time()
     for epoch in range(start_epoch, args.epochs):
         t_epoch = time.time()
@@ -439,58 +483,57 @@ def main(argv=None):
             optimizer = raw_model.configure_optimizer(args.lr, args.weight_decay, device_type=device.type)
             if stop_head is not None:
                 optimizer.add_param_group({"params": list(stop_head.parameters()), "weight_decay": 0.0})
-            opt_key, step = key, 0
+            opt_key, n_updates = key, 0
             if resume is not None and resume["opt_key"] == key:  # the interrupted stage goes on
                 optimizer.load_state_dict(resume["optimizer"])
-                step = resume["step"]
+                n_updates = resume["n_updates"]
         resume = None
 
         # every rank builds the same examples and batches, and takes its share of each batch
-        examples = epoch_examples(args, tok, train, epoch, stage)
-        steps = []  # per optimizer step: this rank's micro-batches (lists of example indices)
+        examples = epoch_examples(args, tok, train_records, epoch, stage, raw_model.config.block_size)
+        batches = []  # per optimizer step, this rank's micro-batches (lists of example indices)
         for batch in epoch_batches(args, examples, epoch):
-            batch = batch + batch[:(-len(batch)) % world]  # equal shares: wrap around (as DistributedSampler)
-            mine = batch[rank::world]
-            steps.append([mine[i:i + args.micro_batch_size] for i in range(0, len(mine), args.micro_batch_size)])
+            mine = share_of_rank(batch, rank, world)
+            batches.append([mine[i:i + args.micro_batch_size] for i in range(0, len(mine), args.micro_batch_size)])
 
-        loss_sum, loss_count, tokens_seen, t_log = 0.0, 0, 0, time.time()
-        for s, step_micro in enumerate(steps):
-            lr = args.lr * min(1.0, (step + 1) / args.warmup_steps) if args.warmup_steps else args.lr
+        loss_sum, tokens_seen, t_log = torch.zeros((), device=device), 0, time.time()
+        for i, micro_batches in enumerate(batches):
+            lr = args.lr * min(1.0, (n_updates + 1) / args.warmup_steps) if args.warmup_steps else args.lr
             for group in optimizer.param_groups:
                 group["lr"] = lr
+            rows = sum(len(idx) for idx in micro_batches)
             step_loss = torch.zeros((), device=device)
-            for m, idx in enumerate(step_micro):
-                batch = to_device(data.collate([examples[i] for i in idx], tok), device)
-                last = m == len(step_micro) - 1
+            for m, idx in enumerate(micro_batches):
+                batch = to_device(data.collate([examples[j] for j in idx], tok), device)
                 # DDP all-reduces gradients once per step: not after the other micro-batches
-                with loss_module.no_sync() if ddp and not last else nullcontext():
+                last = m == len(micro_batches) - 1
+                with loss_module.no_sync() if world > 1 and not last else nullcontext():
                     with autocast(device):
-                        loss = loss_module(batch) / len(step_micro)
+                        loss = loss_module(batch) * (len(idx) / rows)  # the step's loss: a mean over rows
                     loss.backward()
                 step_loss += loss.detach()
                 tokens_seen += batch["n_tokens"]
-                T_seen = batch["input_ids"].size(1)
+                T_last = batch["input_ids"].size(1)
             if args.grad_clip > 0:
-                torch.nn.utils.clip_grad_norm_(raw_model.parameters(), args.grad_clip)
+                torch.nn.utils.clip_grad_norm_(loss_module.parameters(), args.grad_clip)
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
-            step += 1
+            n_updates += 1
             loss_sum += step_loss
-            loss_count += 1
-            if master and (s % args.log_interval == 0 or s == len(steps) - 1):
+            if master and (i % args.log_interval == 0 or i == len(batches) - 1):
                 dt = time.time() - t_log
                 tps = tokens_seen * world / max(dt, 1e-9)
-                mfu = tps * flops_per_token(raw_model.config, T_seen) / (args.peak_tflops * 1e12)
-                done = (epoch - start_epoch) * len(steps) + s + 1
-                eta = (time.time() - t_run) / done * ((args.epochs - start_epoch) * len(steps) - done)
-                print(f"epoch {epoch} stage {stage} step {s + 1}/{len(steps)} | loss {step_loss.item():.4f} | "
+                mfu = tps * flops_per_token(raw_model.config, T_last) / (args.peak_tflops * 1e12)
+                done = (epoch - start_epoch) * len(batches) + i + 1
+                eta = (time.time() - t_run) / done * ((args.epochs - start_epoch) * len(batches) - done)
+                print(f"epoch {epoch} stage {stage} step {i + 1}/{len(batches)} | loss {step_loss.item():.4f} | "
                       f"lr {lr:.2e} | {tps:,.0f} tok/s | MFU {100 * mfu:.1f}% | ETA {eta / 60:.1f} min")
                 tokens_seen, t_log = 0, time.time()
-        train_loss = (loss_sum / max(loss_count, 1)).item() if loss_count else float("nan")
-        if ddp:  # the mean over ranks, for the log
-            t = torch.tensor(train_loss, device=device)
-            dist.all_reduce(t)
-            train_loss = t.item() / world
+        train_loss = loss_sum / max(len(batches), 1)
+        if world > 1:  # the mean over ranks, for the log
+            dist.all_reduce(train_loss)
+            train_loss = train_loss / world
+        train_loss = train_loss.item()
 
         # --- validation accuracy with the thoughts this stage uses
         t_eval = time.time()
@@ -499,7 +542,7 @@ def main(argv=None):
                                                        args.eval_batch_size, args.max_new_tokens, rank, world,
                                                        stop_head)
         acc = correct / max(total, 1)
-        improved = is_final_stage(args, stage) and acc > best_acc
+        improved = is_selectable(args, stage, epoch, longest_chain) and acc > best_acc
         if improved:
             best_acc = acc
         if master:
@@ -510,7 +553,7 @@ def main(argv=None):
             print(json.dumps(record))
             history.append(record)
             state = dict(model=raw_model.state_dict(), model_config=asdict(raw_model.config),
-                         optimizer=optimizer.state_dict(), opt_key=opt_key, step=step, epoch=epoch + 1,
+                         optimizer=optimizer.state_dict(), opt_key=opt_key, n_updates=n_updates, epoch=epoch + 1,
                          stage=stage, best_acc=best_acc, history=history, config=vars(args), rng=rng_state())
             if stop_head is not None:
                 state["stop_head"] = stop_head.state_dict()
@@ -520,12 +563,14 @@ def main(argv=None):
             # metrics.jsonl is rewritten from the checkpoint's history: after a kill and a resume
             # it holds each epoch exactly once
             write_metrics(out_dir / "metrics.jsonl", history)
-        if ddp:
+        if world > 1:
             dist.barrier()
     if master:
-        print(f"done: best validation accuracy {best_acc:.4f} in {(time.time() - t_run) / 60:.1f} min")
-    if ddp:
-        dist.destroy_process_group()
+        if best_acc < 0:
+            print(f"done; no epoch reached the final stage yet, so there is no best.pt "
+                  f"({(time.time() - t_run) / 60:.1f} min)")
+        else:
+            print(f"done: best validation accuracy {best_acc:.4f} in {(time.time() - t_run) / 60:.1f} min")
     return best_acc
 
 
@@ -537,7 +582,7 @@ def load_split(args, split, path):
 
 def check_same_run(args, saved, path):
     """Resuming with other settings would silently mix two runs: refuse."""
-    ignore = {"epochs", "log_interval", "eval_batch_size", "compile", "device", "peak_tflops"}
+    ignore = {"epochs", "log_interval", "eval_batch_size", "compile", "device", "peak_tflops", "resume"}
     diff = {k: (saved.get(k), v) for k, v in vars(args).items() if k not in ignore and saved.get(k) != v}
     if diff:
         raise SystemExit(f"{path} belongs to a run with other settings {diff}; "

@@ -183,7 +183,7 @@ def test_generation_stops_each_row_at_end_of_text(tok):
     n = free["tokens"][0].index(stop) + 1
     out = generate(model, prompts, stop, n_latent=1, after_thoughts=[tok.eot], max_new_tokens=6)
     assert out["tokens"][0] == free["tokens"][0][:n]
-    assert out["n_generated"][0] == 1 + n  # one thought + the tokens (end-of-text included)
+    assert out["n_generated"][0] == 1 + n - 1  # one thought + the tokens before end-of-text
     if stop not in free["tokens"][1]:
         assert out["tokens"][1] == free["tokens"][1]
         assert out["n_generated"][1] == 1 + 6
@@ -237,7 +237,7 @@ def test_stopping_early_equals_a_fixed_count_for_that_row(tok):
     for p, k, tokens, n in zip(prompts, [2, 0, 4], out["tokens"], out["n_generated"]):
         alone = generate(model, [p], tok.eos, n_latent=k, after_thoughts=[tok.eot], max_new_tokens=6)
         assert alone["tokens"][0] == tokens
-        assert n == k + len(tokens)
+        assert n == k + len(tokens) - (tokens[-1] == tok.eos)
 
 
 def test_stop_head_learns_where_eot_comes(tok):

@@ -60,8 +60,9 @@ def test_every_method_trains_and_its_loss_decreases(files, tmp_path, method):
     assert [r["epoch"] for r in m] == [0, 1]
     assert m[1]["train_loss"] < m[0]["train_loss"]
     assert (tmp_path / "last.pt").exists()
-    # best.pt is chosen among epochs that use every thought: not yet for the curriculum methods
-    assert (tmp_path / "best.pt").exists() == (method not in data.CURRICULUM_METHODS)
+    # best.pt is chosen among epochs that answer as the method does at test time: not yet for the
+    # curriculum methods (still in stage 0) nor for iCoT (the chain is not yet removed)
+    assert (tmp_path / "best.pt").exists() == (method not in data.CURRICULUM_METHODS + ("icot",))
 
 
 def test_thoughts_per_stage_follow_the_presets():
@@ -101,9 +102,13 @@ def weights(path):
     return torch.load(path, map_location="cpu", weights_only=True)["model"]
 
 
-def test_kill_and_resume_gives_the_same_weights(files, tmp_path, monkeypatch):
+@pytest.mark.parametrize("schedule", [
+    ["--epochs_per_stage", "1"],  # killed in the first epoch of a stage: a fresh optimizer
+    ["--epochs_per_stage", "2"],  # killed inside a stage: AdamW's state comes back from last.pt
+])
+def test_kill_and_resume_gives_the_same_weights(files, tmp_path, monkeypatch, schedule):
     full = tmp_path / "full"
-    train.main(tiny_args(files, full, "--epochs", "3", "--seed", "3", "--stop_head"))
+    train.main(tiny_args(files, full, "--epochs", "3", "--seed", "3", "--stop_head", *schedule))
 
     # a run killed in the middle of epoch 1 (after epoch 0's checkpoint), then restarted
     killed = tmp_path / "killed"
@@ -118,10 +123,10 @@ def test_kill_and_resume_gives_the_same_weights(files, tmp_path, monkeypatch):
 
     monkeypatch.setattr(data, "collate", dying_collate)
     with pytest.raises(KeyboardInterrupt):
-        train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3", "--stop_head"))
+        train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3", "--stop_head", *schedule))
     monkeypatch.setattr(data, "collate", original)
     assert [r["epoch"] for r in metrics(killed)] == [0]
-    train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3", "--stop_head"))
+    train.main(tiny_args(files, killed, "--epochs", "3", "--seed", "3", "--stop_head", *schedule, "--resume"))
 
     assert [r["epoch"] for r in metrics(killed)] == [0, 1, 2]
     a, b = weights(full / "last.pt"), weights(killed / "last.pt")
@@ -140,7 +145,10 @@ def test_resume_refuses_a_run_with_other_settings(files, tmp_path):
     (["--method", "nonsense"], "invalid choice"),
     (["--c_thought", "0"], "c_thought"),
     (["--epochs", "-1"], "epochs"),
-    (["--batch_size", "12", "--micro_batch_size", "8"], "multiple"),
+    (["--eval_batch_size", "0"], "eval_batch_size"),
+    (["--log_interval", "0"], "log_interval"),
+    (["--no_pad_latent"], "stop_head"),
+    (["--resume"], "last.pt"),
 ])
 def test_bad_flags_fail_before_any_work(files, tmp_path, capsys, flags, message):
     with pytest.raises(SystemExit) as exit_:
@@ -163,6 +171,25 @@ def test_eval_only_reports_the_accuracy_of_a_checkpoint(files, tmp_path, capsys)
     acc = train.main(tiny_args(files, tmp_path, "--eval_only", "--ckpt", str(tmp_path / "last.pt")))
     assert acc == metrics(tmp_path)[0]["val_acc"]
     assert "accuracy" in capsys.readouterr().out
+
+
+def test_eval_only_reads_the_dataset_of_the_checkpoint(files, tmp_path, capsys):
+    # a ProntoQA checkpoint, evaluated without --dataset: the ProntoQA split must be read
+    train.main(tiny_args(files, tmp_path / "run", "--epochs", "1", "--dataset", "prontoqa", "--method", "no-cot"))
+    (tmp_path / "data" / "prontoqa").mkdir(parents=True)
+    (tmp_path / "data" / "prontoqa" / "prontoqa_valid.json").write_text((files / "valid.json").read_text())
+    capsys.readouterr()
+    train.main(["--eval_only", "--ckpt", str(tmp_path / "run" / "last.pt"), "--data_dir", str(tmp_path / "data"),
+                "--device", "cpu", "--max_new_tokens", "4"])
+    assert "(no-cot) on prontoqa valid" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("rows, world", [(1, 4), (2, 8), (5, 2), (16, 2), (7, 3)])
+def test_every_rank_gets_an_equal_share_of_every_batch(rows, world):
+    batch = list(range(rows))
+    shares = [train.share_of_rank(batch, r, world) for r in range(world)]
+    assert len({len(s) for s in shares}) == 1 and len(shares[0]) >= 1  # DDP: same calls on every rank
+    assert set(sum(shares, [])) == set(batch)  # every row is used
 
 
 def test_torchrun_two_processes_train_and_evaluate(files, tmp_path):
@@ -235,6 +262,7 @@ def test_curves_find_the_stage_boundaries_of_a_run(files, tmp_path):
 def test_stop_head_trains_and_decides_the_number_of_thoughts(files, tmp_path, capsys):
     # --no_pad_latent: in the final stage each question has as many thoughts as it has steps
     train.main(tiny_args(files, tmp_path, "--epochs", "4", "--stop_head", "--no_pad_latent"))
+    assert (tmp_path / "best.pt").exists()  # epoch 3 is in the final stage
     ckpt = torch.load(tmp_path / "last.pt", weights_only=True)
     assert set(ckpt["stop_head"]) == {"weight", "bias"}
     m = metrics(tmp_path)
