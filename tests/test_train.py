@@ -272,3 +272,21 @@ def test_stop_head_trains_and_decides_the_number_of_thoughts(files, tmp_path, ca
     assert "2.00 thoughts per question (at most 2)" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         train.main(tiny_args(files, tmp_path / "cot", "--method", "cot", "--stop_head"))
+
+
+def test_gsm8k_text_files_and_two_thoughts_per_step(tmp_path):
+    # iCoT's line format, c = 2 thoughts per removed step (the GSM8k preset)
+    rng = random.Random(0)
+    lines = []
+    for _ in range(16):
+        a, b = rng.randrange(10), rng.randrange(10)
+        lines.append(f"What is {a} plus {b} times 2?||<<{b}*2={b * 2}>> <<{a}+{b * 2}={a + 2 * b}>> #### {a + 2 * b}")
+    for split in ("train", "valid"):
+        (tmp_path / f"{split}.txt").write_text("\n".join(lines) + "\n")
+    args = ["--dataset", "gsm8k", "--init", "scratch", "--n_layer", "1", "--n_head", "2", "--n_embd", "32",
+            "--block_size", "128", "--device", "cpu", "--train_file", str(tmp_path / "train.txt"),
+            "--valid_file", str(tmp_path / "valid.txt"), "--batch_size", "8", "--max_new_tokens", "8",
+            "--out_dir", str(tmp_path / "run"), "--epochs", "3", "--stage0_epochs", "1", "--epochs_per_stage", "1",
+            "--max_latent_stage", "1", "--log_interval", "100"]
+    train.main(args)
+    assert [(r["stage"], r["n_latent"]) for r in metrics(tmp_path / "run")] == [(0, 0), (1, 2), (2, 2)]
