@@ -45,15 +45,19 @@ def continuous_forward(model, batch):
     ids, pos, mask = batch["input_ids"], batch["position_ids"], batch["attn_mask"]  # (B, T) each
     col, n = batch["latent_col"], batch["max_latent"]  # python ints
     embeds = model.embed(ids)  # (B, T, C); thought slots hold the <|latent|> embedding for now
-    if n == 0:  # no thoughts in this batch: one ordinary pass
-        return model(embeds=embeds, pos=pos, mask=mask, compute_logits=False)[1]
+    if n == 0:  # no thoughts in this batch: one ordinary pass. data.collate only right-pads such a
+        # batch, and causal attention never looks right, so no mask is needed (and SDPA can use
+        # its fastest, flash kernel); padding outputs are never used
+        return model(embeds=embeds, pos=pos, compute_logits=False)[1]
     T = ids.size(1)
     # rows have different numbers of thoughts; has_thought[b, j] says whether slot j is a thought
     has_thought = torch.arange(n, device=ids.device) < batch["n_latent"][:, None]  # (B, n)
 
     # pass 0; no logits in any pass: coconut_loss applies the LM head at the labelled positions only
-    _, hidden, kv = model(embeds=embeds[:, :col], pos=pos[:, :col], mask=mask[:, :col],
-                          compute_logits=False)
+    # (the slices are made contiguous because torch.compile guards on input strides: a column
+    # slice of a (B, T) tensor has stride T, and a new T every batch would mean a recompile)
+    _, hidden, kv = model(embeds=embeds[:, :col].contiguous(), pos=pos[:, :col].contiguous(),
+                          mask=mask[:, :col].contiguous(), compute_logits=False)
     hiddens = [hidden]  # final hidden states of every pass, to be concatenated along T
     for j in range(n):
         thought = hidden[:, -1]  # (B, C): the hidden state just before slot j
@@ -61,8 +65,8 @@ def continuous_forward(model, batch):
         slot = torch.where(has_thought[:, j, None], thought, embeds[:, col + j])  # (B, C)
         end = col + j + 1 if j < n - 1 else T  # the last pass runs to the end of the sequence
         x = torch.cat([slot[:, None], embeds[:, col + j + 1:end]], dim=1)  # (B, end - col - j, C)
-        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end], mask=mask[:, :end], past_kv=kv,
-                              compute_logits=False)
+        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end].contiguous(), mask=mask[:, :end].contiguous(),
+                              past_kv=kv, compute_logits=False)
         hiddens.append(hidden)
     return torch.cat(hiddens, dim=1)  # (B, T, C)
 

@@ -91,6 +91,20 @@ def test_batch_without_thoughts_is_one_plain_pass(tok):
     assert len(calls) == 1
 
 
+def test_batch_without_thoughts_needs_no_mask(tok):
+    # continuous_forward skips the padding mask when no row has a thought (collate only right-pads
+    # then): every real position must equal the masked definition
+    model = tiny_model(tok)
+    recs = [data.Record(question="Is Tom a wumpus?", steps=["Tom is a wumpus."] * k, answer="Yes.")
+            for k in (1, 4)]
+    batch = data.collate([data.build_example(tok, r, "cot", 0) for r in recs], tok)
+    real = batch["attn_mask"]
+    assert not real.all()  # the short row is padded
+    fast = continuous_forward(model, batch)
+    slow = model(embeds=model.embed(batch["input_ids"]), pos=batch["position_ids"], mask=real)[1]
+    assert (fast - slow)[real].abs().max() < 1e-5
+
+
 def test_n_thoughts_take_n_plus_one_passes(tok):
     model = tiny_model(tok)
     batch = mixed_batch(tok)
