@@ -36,7 +36,7 @@ def get_args(argv=None):
     p.add_argument("--stages", type=int, nargs="+", default=list(range(8)), help="curriculum stages to time")
     p.add_argument("--eval_questions", type=int, default=500)
     p.add_argument("--eval_batch_size", type=int, default=500)
-    p.add_argument("--compile", type=int, default=1)
+    p.add_argument("--compile", type=int, default=0, help="1: torch.compile, as train.py --compile 1")
     p.add_argument("--peak_tflops", type=float, default=989.0)
     p.add_argument("--json", help="also write the figures to this file")
     return p.parse_args(argv)

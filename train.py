@@ -83,6 +83,8 @@ def get_args(argv=None):
     p.add_argument("--weight_decay", type=float, default=0.01)
     p.add_argument("--warmup_steps", type=int, default=0, help="linear warm-up after every optimizer reset")
     p.add_argument("--grad_clip", type=float, default=0.0, help="clip the gradient norm; 0 = off")
+    p.add_argument("--max_skipped_steps", type=int, default=10,
+                   help="steps with a non-finite gradient are skipped; stop when an epoch has more")
     p.add_argument("--batch_size", type=int, default=128, help="questions per optimizer step, over all GPUs")
     p.add_argument("--micro_batch_size", type=int, default=32,
                    help="most rows per forward pass on one GPU (gradients accumulate over micro-batches)")
@@ -112,7 +114,9 @@ def get_args(argv=None):
                    help="insist on continuing from <out_dir>/last.pt (a run always continues from it when it exists)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    p.add_argument("--compile", type=int, default=1, help="torch.compile the model on CUDA (0 = off)")
+    p.add_argument("--compile", type=int, default=0,
+                   help="1: torch.compile the model on CUDA. Off by default: measured slower than eager "
+                        "on an H100 (README, Speed)")
     p.add_argument("--log_interval", type=int, default=10, help="optimizer steps between log lines")
     p.add_argument("--peak_tflops", type=float, default=989.0, help="for MFU: bf16 dense peak of the GPU (H100 SXM)")
     args = p.parse_args(argv)
@@ -496,7 +500,7 @@ def train(args, tok, device, rank, world):
             mine = share_of_rank(batch, rank, world)
             batches.append([mine[i:i + args.micro_batch_size] for i in range(0, len(mine), args.micro_batch_size)])
 
-        loss_sum, tokens_seen, t_log = torch.zeros((), device=device), 0, time.time()
+        loss_sum, tokens_seen, t_log, skipped = torch.zeros((), device=device), 0, time.time(), 0
         for i, micro_batches in enumerate(batches):
             lr = args.lr * min(1.0, (n_updates + 1) / args.warmup_steps) if args.warmup_steps else args.lr
             for group in optimizer.param_groups:
@@ -514,8 +518,21 @@ def train(args, tok, device, rank, world):
                 step_loss += loss.detach()
                 tokens_seen += batch["n_tokens"]
                 T_last = batch["input_ids"].size(1)
-            if args.grad_clip > 0:
-                torch.nn.utils.clip_grad_norm_(loss_module.parameters(), args.grad_clip)
+            # the gradient norm (clipped when asked); a step whose gradient is not finite is skipped,
+            # not taken: one NaN/inf in AdamW would turn every weight into NaN (seen once on the
+            # H100, from random init, in a masked-attention backward). This costs one host sync.
+            norm = torch.nn.utils.clip_grad_norm_(loss_module.parameters(), args.grad_clip or float("inf"))
+            if not torch.isfinite(norm):
+                skipped += 1
+                optimizer.zero_grad(set_to_none=True)
+                if master:
+                    print(f"epoch {epoch} step {i + 1}: gradient norm {norm.item()}, step skipped")
+                if skipped > args.max_skipped_steps:
+                    raise SystemExit(f"epoch {epoch}: {skipped} steps with a non-finite gradient (more than "
+                                     f"--max_skipped_steps {args.max_skipped_steps}); stopping without "
+                                     f"saving this epoch. {out_dir / 'last.pt'} holds the epoch before: "
+                                     f"try a lower --lr or --grad_clip 1")
+                continue
             optimizer.step()
             optimizer.zero_grad(set_to_none=True)
             n_updates += 1
@@ -529,7 +546,7 @@ def train(args, tok, device, rank, world):
                 print(f"epoch {epoch} stage {stage} step {i + 1}/{len(batches)} | loss {step_loss.item():.4f} | "
                       f"lr {lr:.2e} | {tps:,.0f} tok/s | MFU {100 * mfu:.1f}% | ETA {eta / 60:.1f} min")
                 tokens_seen, t_log = 0, time.time()
-        train_loss = loss_sum / max(len(batches), 1)
+        train_loss = loss_sum / max(len(batches) - skipped, 1)
         if world > 1:  # the mean over ranks, for the log
             dist.all_reduce(train_loss)
             train_loss = train_loss / world
@@ -549,7 +566,7 @@ def train(args, tok, device, rank, world):
             record = dict(epoch=epoch, stage=stage, train_loss=train_loss, val_acc=acc,
                           val_tokens_per_question=generated / max(total, 1), n_latent=n_latent,
                           val_thoughts_per_question=thoughts / max(total, 1),
-                          seconds=time.time() - t_epoch, eval_seconds=time.time() - t_eval)
+                          skipped_steps=skipped, seconds=time.time() - t_epoch, eval_seconds=time.time() - t_eval)
             print(json.dumps(record))
             history.append(record)
             state = dict(model=raw_model.state_dict(), model_config=asdict(raw_model.config),
@@ -582,7 +599,8 @@ def load_split(args, split, path):
 
 def check_same_run(args, saved, path):
     """Resuming with other settings would silently mix two runs: refuse."""
-    ignore = {"epochs", "log_interval", "eval_batch_size", "compile", "device", "peak_tflops", "resume"}
+    ignore = {"epochs", "log_interval", "eval_batch_size", "compile", "device", "peak_tflops", "resume",
+              "max_skipped_steps"}
     diff = {k: (saved.get(k), v) for k, v in vars(args).items() if k not in ignore and saved.get(k) != v}
     if diff:
         raise SystemExit(f"{path} belongs to a run with other settings {diff}; "

@@ -135,6 +135,39 @@ def test_kill_and_resume_gives_the_same_weights(files, tmp_path, monkeypatch, sc
     assert all(torch.equal(a[k], b[k]) for k in a)
 
 
+def poison_some_steps(monkeypatch, bad_calls):
+    """Make the loss NaN on the given forward calls (0-based), as a bad kernel would."""
+    calls = []
+    original = train.LossModule.forward
+
+    def forward(self, batch):
+        loss = original(self, batch)
+        calls.append(1)
+        return loss * float("nan") if len(calls) - 1 in bad_calls else loss
+    monkeypatch.setattr(train.LossModule, "forward", forward)
+
+
+def test_a_step_with_a_non_finite_gradient_is_skipped(files, tmp_path, monkeypatch, capsys):
+    poison_some_steps(monkeypatch, {1})  # the second micro-batch: the first step of epoch 0
+    train.main(tiny_args(files, tmp_path, "--epochs", "2"))
+    m = metrics(tmp_path)
+    assert [r["skipped_steps"] for r in m] == [1, 0]
+    assert all(r["train_loss"] == r["train_loss"] for r in m)  # not NaN
+    state = torch.load(tmp_path / "last.pt", weights_only=True)
+    assert all(torch.isfinite(t).all() for t in state["model"].values())
+    assert "step skipped" in capsys.readouterr().out
+
+
+def test_too_many_non_finite_steps_stop_without_saving(files, tmp_path, monkeypatch):
+    train.main(tiny_args(files, tmp_path, "--epochs", "1"))
+    before = (tmp_path / "last.pt").read_bytes()
+    poison_some_steps(monkeypatch, set(range(100)))  # every step of the next epoch
+    with pytest.raises(SystemExit, match="max_skipped_steps 1"):
+        train.main(tiny_args(files, tmp_path, "--epochs", "2", "--max_skipped_steps", "1"))
+    assert (tmp_path / "last.pt").read_bytes() == before  # the checkpoint of epoch 0 is intact
+    assert [r["epoch"] for r in metrics(tmp_path)] == [0]
+
+
 def test_resume_refuses_a_run_with_other_settings(files, tmp_path):
     train.main(tiny_args(files, tmp_path, "--epochs", "1"))
     with pytest.raises(SystemExit, match="other settings"):
