@@ -526,7 +526,8 @@ def train(args, tok, device, rank, world):
                 skipped += 1
                 optimizer.zero_grad(set_to_none=True)
                 if master:
-                    print(f"epoch {epoch} step {i + 1}: gradient norm {norm.item()}, step skipped")
+                    print(f"epoch {epoch} step {i + 1}: loss {step_loss.item():.4f}, gradient norm {norm.item()}: "
+                          f"step skipped")  # (a finite loss points at the backward pass)
                 if skipped > args.max_skipped_steps:
                     raise SystemExit(f"epoch {epoch}: {skipped} steps with a non-finite gradient (more than "
                                      f"--max_skipped_steps {args.max_skipped_steps}); stopping without "
@@ -567,6 +568,10 @@ def train(args, tok, device, rank, world):
                           val_tokens_per_question=generated / max(total, 1), n_latent=n_latent,
                           val_thoughts_per_question=thoughts / max(total, 1),
                           skipped_steps=skipped, seconds=time.time() - t_epoch, eval_seconds=time.time() - t_eval)
+            if device.type == "cuda":  # peak memory, and how often the allocator had to free its cache
+                stats = torch.cuda.memory_stats(device)  # and retry (slow: a sign of fragmentation)
+                record.update(max_memory_gb=stats.get("allocated_bytes.all.peak", 0) / 2**30,
+                              alloc_retries=stats.get("num_alloc_retries", 0))
             print(json.dumps(record))
             history.append(record)
             state = dict(model=raw_model.state_dict(), model_config=asdict(raw_model.config),
