@@ -38,6 +38,8 @@ def get_args(argv=None):
     p.add_argument("--eval_batch_size", type=int, default=500)
     p.add_argument("--compile", type=int, default=0, help="1: torch.compile, as train.py --compile 1")
     p.add_argument("--peak_tflops", type=float, default=989.0)
+    p.add_argument("--profile", action="store_true",
+                   help="also profile one step per stage and print the operations that take the most time")
     p.add_argument("--json", help="also write the figures to this file")
     return p.parse_args(argv)
 
@@ -62,6 +64,23 @@ def time_training_step(args, model, optimizer, batch, device):
     optimizer.zero_grad(set_to_none=True)
     sync(device)
     return time.time() - t
+
+
+def profile_step(model, optimizer, batch, device):
+    """The table of the operations of one training step, most time first (GPU time on a GPU):
+    where a stage's extra time goes."""
+    activities = [torch.profiler.ProfilerActivity.CPU]
+    if device.type == "cuda":
+        activities.append(torch.profiler.ProfilerActivity.CUDA)
+    with torch.profiler.profile(activities=activities) as prof:
+        with autocast(device):
+            loss = model(batch)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        sync(device)
+    key = "self_cuda_time_total" if device.type == "cuda" else "self_cpu_time_total"
+    return prof.key_averages().table(sort_by=key, row_limit=12)
 
 
 def main(argv=None):
@@ -100,6 +119,8 @@ def main(argv=None):
                                         tokens_per_question=tokens / (len(times) * args.batch_size))
         print(f"stage {stage} ({n_latent} thoughts): {step * 1000:8.1f} ms/step | {tps:12,.0f} tok/s | "
               f"MFU {100 * mfu:5.1f}%")
+        if args.profile:
+            print(profile_step(loss_module, optimizer, to_device(batches[-1], device), device))
 
     stages = results["stages"]
     if 0 in stages and 6 in stages:

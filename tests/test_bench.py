@@ -17,3 +17,11 @@ def test_bench_reports_every_figure_on_a_tiny_cpu_model(tmp_path):
     for key in ("ratio_6_thoughts_to_cot", "eval_s", "curriculum_min"):
         assert results[key] > 0
     assert json.loads(out.read_text())["eval_s"] == results["eval_s"]
+
+
+def test_profile_prints_where_the_time_goes(capsys):
+    bench.main(["--device", "cpu", "--n_layer", "1", "--n_head", "2", "--n_embd", "32", "--batch_size", "4",
+                "--steps", "1", "--eval_questions", "2", "--stages", "2", "--profile"])
+    out = capsys.readouterr().out
+    assert "Self CPU" in out  # the profiler's table
+    assert "scaled_dot_product_attention" in out or "aten::" in out
