@@ -520,7 +520,7 @@ def train(args, tok, device, rank, world):
                 T_last = batch["input_ids"].size(1)
             # the gradient norm (clipped when asked); a step whose gradient is not finite is skipped,
             # not taken: one NaN/inf in AdamW would turn every weight into NaN (seen once on the
-            # H100, from random init, in a masked-attention backward). This costs one host sync.
+            # H100 from random init, cause not established). This costs one host sync per step.
             norm = torch.nn.utils.clip_grad_norm_(loss_module.parameters(), args.grad_clip or float("inf"))
             if not torch.isfinite(norm):
                 skipped += 1
