@@ -37,6 +37,12 @@ import data
 from coconut import coconut_loss, generate
 from gpt2 import GPT, GPTConfig, PRETRAINED
 
+# Batch shapes change at every step (and the passes of a step differ), which fragments PyTorch's
+# CUDA memory cache; expandable segments let it grow blocks in place instead of flushing the cache
+# and retrying (alloc_retries in metrics.jsonl counts those). Set before any CUDA allocation; an
+# explicit PYTORCH_CUDA_ALLOC_CONF wins.
+os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")
+
 # -----------------------------------------------------------------------------
 # configuration: the paper's recipe per dataset; every value can be overridden by a flag
 
