@@ -54,10 +54,8 @@ def continuous_forward(model, batch):
     has_thought = torch.arange(n, device=ids.device) < batch["n_latent"][:, None]  # (B, n)
 
     # pass 0; no logits in any pass: coconut_loss applies the LM head at the labelled positions only
-    # (the slices are made contiguous because torch.compile guards on input strides: a column
-    # slice of a (B, T) tensor has stride T, and a new T every batch would mean a recompile)
-    _, hidden, kv = model(embeds=embeds[:, :col].contiguous(), pos=pos[:, :col].contiguous(),
-                          mask=mask[:, :col].contiguous(), compute_logits=False)
+    _, hidden, kv = model(embeds=embeds[:, :col], pos=pos[:, :col], mask=mask[:, :col],
+                          compute_logits=False)
     hiddens = [hidden]  # final hidden states of every pass, to be concatenated along T
     for j in range(n):
         thought = hidden[:, -1]  # (B, C): the hidden state just before slot j
@@ -65,8 +63,8 @@ def continuous_forward(model, batch):
         slot = torch.where(has_thought[:, j, None], thought, embeds[:, col + j])  # (B, C)
         end = col + j + 1 if j < n - 1 else T  # the last pass runs to the end of the sequence
         x = torch.cat([slot[:, None], embeds[:, col + j + 1:end]], dim=1)  # (B, end - col - j, C)
-        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end].contiguous(), mask=mask[:, :end].contiguous(),
-                              past_kv=kv, compute_logits=False)
+        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end], mask=mask[:, :end], past_kv=kv,
+                              compute_logits=False)
         hiddens.append(hidden)
     return torch.cat(hiddens, dim=1)  # (B, T, C)
 
