@@ -53,16 +53,21 @@ def sync(device):
         torch.cuda.synchronize()
 
 
-def time_training_step(args, model, optimizer, batch, device):
-    """Seconds of one optimizer step (forward, backward, AdamW) on one collated batch."""
-    sync(device)
-    t = time.time()
+def training_step(model, optimizer, batch, device):
+    """One optimizer step (forward, backward, AdamW) on one collated batch, as train.py takes it."""
     with autocast(device):
         loss = model(batch)
     loss.backward()
     optimizer.step()
     optimizer.zero_grad(set_to_none=True)
     sync(device)
+
+
+def time_training_step(model, optimizer, batch, device):
+    """Seconds of one training step."""
+    sync(device)
+    t = time.time()
+    training_step(model, optimizer, batch, device)
     return time.time() - t
 
 
@@ -73,12 +78,7 @@ def profile_step(model, optimizer, batch, device):
     if device.type == "cuda":
         activities.append(torch.profiler.ProfilerActivity.CUDA)
     with torch.profiler.profile(activities=activities) as prof:
-        with autocast(device):
-            loss = model(batch)
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
-        sync(device)
+        training_step(model, optimizer, batch, device)
     key = "self_cuda_time_total" if device.type == "cuda" else "self_cpu_time_total"
     return prof.key_averages().table(sort_by=key, row_limit=12)
 
@@ -106,7 +106,7 @@ def main(argv=None):
                    for i in range(0, len(examples), args.batch_size)]
         times, tokens = [], 0
         for i, batch in enumerate(batches):
-            dt = time_training_step(args, loss_module, optimizer, to_device(batch, device), device)
+            dt = time_training_step(loss_module, optimizer, to_device(batch, device), device)
             if i >= 3:
                 times.append(dt)
                 tokens += batch["n_tokens"]

@@ -24,4 +24,4 @@ def test_profile_prints_where_the_time_goes(capsys):
                 "--steps", "1", "--eval_questions", "2", "--stages", "2", "--profile"])
     out = capsys.readouterr().out
     assert "Self CPU" in out  # the profiler's table
-    assert "scaled_dot_product_attention" in out or "aten::" in out
+    assert "aten::" in out  # its rows are PyTorch operations
