@@ -53,9 +53,9 @@ def continuous_forward(model, batch):
     # rows have different numbers of thoughts; has_thought[b, j] says whether slot j is a thought
     has_thought = torch.arange(n, device=ids.device) < batch["n_latent"][:, None]  # (B, n)
 
-    # pass 0; no logits in any pass: coconut_loss applies the LM head at the labelled positions only
-    _, hidden, kv = model(embeds=embeds[:, :col], pos=pos[:, :col], mask=mask[:, :col],
-                          compute_logits=False)
+    # pass 0, the long one, up to <bot>. No logits in any pass: coconut_loss applies the LM head
+    # at the labelled positions only. key_mask says which cached keys are real tokens
+    hidden, kv, key_mask = left_padded_pass(model, embeds[:, :col], pos[:, :col], mask[:, :col])
     hiddens = [hidden]  # final hidden states of every pass, to be concatenated along T
     for j in range(n):
         thought = hidden[:, -1]  # (B, C): the hidden state just before slot j
@@ -63,10 +63,36 @@ def continuous_forward(model, batch):
         slot = torch.where(has_thought[:, j, None], thought, embeds[:, col + j])  # (B, C)
         end = col + j + 1 if j < n - 1 else T  # the last pass runs to the end of the sequence
         x = torch.cat([slot[:, None], embeds[:, col + j + 1:end]], dim=1)  # (B, end - col - j, C)
-        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end], mask=mask[:, :end], past_kv=kv,
+        key_mask = torch.cat([key_mask, mask[:, col + j:end]], dim=1)  # (B, end)
+        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end], mask=key_mask, past_kv=kv,
                               compute_logits=False)
         hiddens.append(hidden)
     return torch.cat(hiddens, dim=1)  # (B, T, C)
+
+
+def left_padded_pass(model, embeds, pos, mask):
+    """One pass over left-padded rows, run as right-padded rows so that it needs no padding mask.
+
+    embeds (B, L, C), pos (B, L), mask (B, L) True on real tokens. With a padding mask, SDPA on
+    the GPU cannot use its flash kernel and computes the whole (L, L) score matrix, the masked
+    causal half included; this pass is most of a Coconut step, so that matters. Rotating each row
+    so that its padding comes last gives a right-padded batch, and causal attention never looks
+    right: no mask at all. The rotation is exact because every later pass sees the cached keys
+    as a set: each key carries its own position (added to the input embedding), and which keys
+    are padding is said by the mask returned with them.
+
+    Returns hidden (B, L, C) rotated back to the left-padded layout, the kv cache (rotated) and
+    key_mask (B, L): the mask of the cached keys, in their rotated order.
+    """
+    B, L = mask.shape
+    n_pad = L - mask.sum(1, keepdim=True)  # (B, 1)
+    cols = torch.arange(L, device=mask.device)  # (L,)
+    rows = torch.arange(B, device=mask.device)[:, None]  # (B, 1)
+    to_right = (cols + n_pad) % L  # (B, L): rotated column t holds original column to_right[b, t]
+    to_left = (cols - n_pad) % L  # (B, L): the inverse rotation
+    _, hidden, kv = model(embeds=embeds[rows, to_right], pos=pos[rows, to_right],
+                          compute_logits=False)
+    return hidden[rows, to_left], kv, mask[rows, to_right]
 
 
 # -----------------------------------------------------------------------------
@@ -141,8 +167,8 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
         raise ValueError(f"a prompt of {L} tokens with {n_latent} thoughts does not fit the model's "
                          f"context of {model.config.block_size}")
     max_new_tokens = min(max_new_tokens, room)  # decoding also stops at the end of the context
-    last = torch.arange(B, device=device) * L + L - 1  # flat index of each row's last prompt token
-    logits, hidden, kv = model(ids, pos=pos, mask=mask, logits_at=last)  # logits (B, V)
+    hidden, kv, mask = left_padded_pass(model, model.embed(ids), pos, mask)  # see part 1
+    logits = model.lm_head(hidden[:, -1])  # (B, V): at each row's last prompt token
 
     def step(tokens=None, embeds=None, real=None):
         # one new position per row: its position id is the row's length so far. A row where

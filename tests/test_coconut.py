@@ -105,6 +105,37 @@ def test_batch_without_thoughts_needs_no_mask(tok):
     assert (fast - slow)[real].abs().max() < 1e-5
 
 
+def attention_calls(monkeypatch):
+    """Record (number of queries, whether a mask was given) of every SDPA call in gpt2.py."""
+    import gpt2
+    calls = []
+    sdpa = gpt2.F.scaled_dot_product_attention
+
+    def recording_sdpa(q, k, v, attn_mask=None, **kw):
+        calls.append((q.size(2), attn_mask is not None))
+        return sdpa(q, k, v, attn_mask=attn_mask, **kw)
+
+    monkeypatch.setattr(gpt2.F, "scaled_dot_product_attention", recording_sdpa)
+    return calls
+
+
+def test_long_pass_up_to_bot_runs_without_a_padding_mask(tok, monkeypatch):
+    # the pass over the (left-padded) questions is rotated to right padding so that SDPA can use
+    # its flash kernel; only the short passes after it attend with a mask
+    model = tiny_model(tok)
+    batch = mixed_batch(tok)
+    assert not batch["attn_mask"][:, :batch["latent_col"]].all()  # the questions are padded
+    calls = attention_calls(monkeypatch)
+    continuous_forward(model, batch)
+    n_layer = model.config.n_layer
+    assert calls[:n_layer] == [(batch["latent_col"], False)] * n_layer
+    assert all(masked for _, masked in calls[n_layer:])
+    calls.clear()
+    generate(model, prompts_of(tok, random.Random(0), [3, 8, 5]), tok.eos, n_latent=2,
+             max_new_tokens=3)
+    assert calls[:n_layer] == [(9, False)] * n_layer  # the prompts (and <bot>), left-padded to 9
+
+
 def test_n_thoughts_take_n_plus_one_passes(tok):
     model = tiny_model(tok)
     batch = mixed_batch(tok)
@@ -132,11 +163,15 @@ def test_gradient_flows_through_the_thoughts(tok):
 
     model.forward = recording_forward
     coconut_loss(model, batch).backward()
-    first = hiddens[0].grad  # (B, col, C): pass 0, up to and including <bot>
+    # (B, col, C): pass 0, up to and including <bot>, which runs on right-padded rows: row b's
+    # <bot> is at its last real column there
+    first = hiddens[0].grad
+    bot = batch["attn_mask"][:, :batch["latent_col"]].sum(1) - 1  # (B,)
+    at_bot = first[torch.arange(first.size(0)), bot]  # (B, C)
     has_thought = batch["n_latent"] > 0
-    assert first[has_thought, -1].abs().sum(-1).min() > 0  # every row with a thought
-    assert first[~has_thought, -1].abs().sum() == 0  # the row without thoughts: nothing
-    assert first[:, :-1].abs().sum() == 0  # the question's own hidden states are unused
+    assert at_bot[has_thought].abs().sum(-1).min() > 0  # every row with a thought
+    assert at_bot[~has_thought].abs().sum() == 0  # the row without thoughts: nothing
+    assert first.abs().sum() == at_bot.abs().sum()  # the question's own hidden states are unused
     # and the parameters all get gradient
     assert all(p.grad is not None for p in model.parameters())
 
