@@ -798,6 +798,7 @@ def prosqa_stats(records):
     """Distribution statistics of a list of (valid) ProsQA records, to compare generator and release."""
     nodes, n_edges, lengths, n_paths, parentless = [], [], [], [], []
     steps, families, names, concepts, asked_1 = Counter(), Counter(), set(), set(), 0
+    answer_first = 0  # the answer is the first of the two options the question names
     for rec in records:
         symbols, root, target = rec["idx_to_symbol"], rec["root"], rec["target"]
         n = len(symbols)
@@ -818,6 +819,8 @@ def prosqa_stats(records):
         names.update(s for s in symbols if is_person(s))
         concepts.update(s for s in symbols if not is_person(s))
         asked_1 += root == 1
+        options = re.findall(r"\w+", rec["question"][rec["question"].rfind("Is "):])  # Is Tom a X or Y
+        answer_first += options.index(symbols[target]) < options.index(symbols[rec["neg_target"]])
     m, total = len(records), sum(nodes)
     counts = Counter(nodes)
     return {
@@ -836,6 +839,7 @@ def prosqa_stats(records):
                    "both": families[(True, True)] / total,
                    "neither": families[(False, False)] / total},
         "asked_root_is_1": asked_1 / m,
+        "answer_is_first_option": answer_first / m,  # what always naming the first option scores
         "names": sorted(names), "concepts": sorted(concepts),
     }
 
@@ -863,6 +867,8 @@ def compare_prosqa_stats(generated, reference):
         rows.append((f"nodes below {what}", generated["family"][fam], reference["family"][fam], None, "{:.1%}"))
     rows += [
         ("asked root is node 1", generated["asked_root_is_1"], reference["asked_root_is_1"], None, "{:.1%}"),
+        ("answer is the first option", generated["answer_is_first_option"],
+         reference["answer_is_first_option"], None, "{:.1%}"),
         ("names / concepts used", f"{len(generated['names'])} / {len(generated['concepts'])}",
          f"{len(reference['names'])} / {len(reference['concepts'])}", None, "{}"),
     ]

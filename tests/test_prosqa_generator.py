@@ -139,6 +139,19 @@ def test_2000_generated_questions_match_released_valid_statistics():
     for family, fraction in reference["family"].items():
         assert abs(generated["family"][family] - fraction) < 0.03, family
     assert generated["names"] == sorted(PROSQA_NAMES) and generated["concepts"] == sorted(PROSQA_CONCEPTS)
+    # the answer is either option equally often: naming always the first one is a coin flip
+    assert abs(generated["answer_is_first_option"] - 0.5) < 0.04
+
+
+def test_answer_position_is_read_from_the_question():
+    rec = generate_prosqa(1, seed=3)[0]
+    symbols = rec["idx_to_symbol"]
+    first, second = symbols[rec["target"]], symbols[rec["neg_target"]]
+    head = rec["question"][:rec["question"].rfind("Is ")]
+    name = symbols[rec["root"]]
+    for question, expected in ((f"{head}Is {name} a {first} or {second}?", 1.0),
+                               (f"{head}Is {name} a {second} or {first}?", 0.0)):
+        assert prosqa_stats([dict(rec, question=question)])["answer_is_first_option"] == expected
 
 
 def test_compare_flags_a_mismatch():
