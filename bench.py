@@ -8,9 +8,9 @@ Benchmark training and evaluation speed on ProsQA, the way train.py runs them.
 
 Prints, for each curriculum stage asked for: the time of one optimizer step on the same
 questions (the stage only changes how many steps are replaced by thoughts), trained tokens per
-second (real tokens, padding excluded) and MFU; the ratio of the 6-thought step to the CoT step;
-the time to evaluate --eval_questions questions with 6 thoughts; and an estimate of the whole
-50-epoch ProsQA curriculum (17,886 questions, validation on 300 every epoch) from those numbers.
+second (real tokens, padding excluded), MFU and, on a GPU, the peak memory; the ratio of the
+6-thought step to the CoT step; the time to evaluate --eval_questions questions with 6 thoughts;
+and an estimate of the whole 50-epoch ProsQA curriculum (17,886 questions, validation on 300 every epoch) from those numbers.
 Random weights (speed does not depend on them); questions from the ProsQA generator.
 """
 
@@ -105,6 +105,8 @@ def main(argv=None):
         batches = [data.collate(examples[i:i + args.batch_size], tok)
                    for i in range(0, len(examples), args.batch_size)]
         times, tokens = [], 0
+        if device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats()
         for i, batch in enumerate(batches):
             dt = time_training_step(loss_module, optimizer, to_device(batch, device), device)
             if i >= 3:
@@ -117,8 +119,12 @@ def main(argv=None):
         n_latent = batches[0]["max_latent"]
         results["stages"][stage] = dict(step_s=step, tokens_per_s=tps, mfu=mfu, thoughts=n_latent,
                                         tokens_per_question=tokens / (len(times) * args.batch_size))
+        memory = ""
+        if device.type == "cuda":  # the peak of the stage: does a batch of this size fit?
+            results["stages"][stage]["max_memory_gb"] = torch.cuda.max_memory_allocated() / 1e9
+            memory = f" | peak memory {results['stages'][stage]['max_memory_gb']:.1f} GB"
         print(f"stage {stage} ({n_latent} thoughts): {step * 1000:8.1f} ms/step | {tps:12,.0f} tok/s | "
-              f"MFU {100 * mfu:5.1f}%")
+              f"MFU {100 * mfu:5.1f}%{memory}")
         if args.profile:
             print(profile_step(loss_module, optimizer, to_device(batches[-1], device), device))
 
