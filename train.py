@@ -482,6 +482,7 @@ def train(args, tok, device, rank, world):
 
     # --- the loop over epochs
     optimizer, opt_key, n_updates = None, None, 0
+    examples, examples_stage = None, None
     t_run = time.time()
     for epoch in range(start_epoch, args.epochs):
         t_epoch = time.time()
@@ -499,8 +500,12 @@ def train(args, tok, device, rank, world):
                 n_updates = resume["n_updates"]
         resume = None
 
-        # every rank builds the same examples and batches, and takes its share of each batch
-        examples = epoch_examples(args, tok, train_records, epoch, stage, raw_model.config.block_size)
+        # every rank builds the same examples and batches, and takes its share of each batch. The
+        # examples change with the stage, or every epoch when drawn at random (stage mixing, iCoT);
+        # otherwise a stage's are reused (building them costs about a second per ProsQA epoch)
+        if args.uniform_prob > 0 or args.method == "icot" or stage != examples_stage:
+            examples = epoch_examples(args, tok, train_records, epoch, stage, raw_model.config.block_size)
+            examples_stage = stage
         batches = []  # per optimizer step, this rank's micro-batches (lists of example indices)
         for batch in epoch_batches(args, examples, epoch):
             mine = share_of_rank(batch, rank, world)
