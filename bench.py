@@ -10,7 +10,8 @@ Prints, for each curriculum stage asked for: the time of one optimizer step on t
 questions (the stage only changes how many steps are replaced by thoughts), trained tokens per
 second (real tokens, padding excluded), MFU and, on a GPU, the peak memory; the ratio of the
 6-thought step to the CoT step; the time to evaluate --eval_questions questions with 6 thoughts;
-and an estimate of the whole 50-epoch ProsQA curriculum (17,886 questions, validation on 300 every epoch) from those numbers.
+and an estimate of the whole 50-epoch ProsQA curriculum (17,886 questions, validation on 300
+every epoch) from those numbers.
 Random weights (speed does not depend on them); questions from the ProsQA generator.
 """
 
