@@ -1491,14 +1491,21 @@ def cmd_generate(args):
 
 def cmd_stats(args):
     if args.dataset == "prosqa":
-        stats, compare = prosqa_stats, compare_prosqa_stats
+        stats, compare, validate = prosqa_stats, compare_prosqa_stats, validate_prosqa
     else:
-        stats, compare = prontoqa_stats, compare_prontoqa_stats
-    s = stats(load_json_items(args.file))
+        stats, compare, validate = prontoqa_stats, compare_prontoqa_stats, validate_prontoqa
+
+    def checked(path):  # the statistics read the graph fields: a broken record is named, not counted
+        items = load_json_items(path)
+        for i, item in enumerate(items):
+            validate(item, f"{path}: record {i}")
+        return items
+
+    s = stats(checked(args.file))
     if args.against is None:
         print(json.dumps(s, indent=1, default=lambda o: sorted(o) if isinstance(o, (set, frozenset)) else str(o)))
         return 0
-    text, ok = compare(s, stats(load_json_items(args.against)))
+    text, ok = compare(s, stats(checked(args.against)))
     print(text)
     return 0 if ok else 1
 

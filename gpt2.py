@@ -81,8 +81,9 @@ class CausalSelfAttention(nn.Module):
             # can flow back through cached keys/values into earlier continuous thoughts.
             k = torch.cat([past_kv[0], k], dim=2)
             v = torch.cat([past_kv[1], v], dim=2)
-        # attn_mask is None only for a plain causal pass without cache or padding: then the fused
-        # kernel applies the causal mask itself (flash attention when available)
+        # attn_mask is None only for a plain causal pass without cache or left padding (padding on
+        # the right is never looked at): then the fused kernel applies the causal mask itself
+        # (flash attention when available)
         y = F.scaled_dot_product_attention(
             q, k, v, attn_mask=attn_mask, is_causal=attn_mask is None,
             dropout_p=self.dropout if self.training else 0.0)

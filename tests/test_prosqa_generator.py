@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import data
 from data import (PROSQA_CONCEPTS, PROSQA_FIELDS, PROSQA_NAMES, compare_prosqa_stats,
                            generate_prosqa, poisson, prosqa_sentence, prosqa_stats,
                            sample_shortest_path, validate_prosqa, weighted_sample)
@@ -180,3 +181,12 @@ def test_bad_difficulty_is_refused():
         generate_prosqa(1, min_steps=5, max_steps=4)
     with pytest.raises(ValueError, match="no question"):
         generate_prosqa(1, n_nodes=5, min_steps=6, max_steps=6)  # 5 nodes cannot hold a 6-step path
+
+
+def test_stats_name_a_broken_record(tmp_path):
+    items = generate_prosqa(3, seed=4)
+    items[2]["question"] = items[2]["question"].replace(" or ", " and ")
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(items))
+    with pytest.raises(ValueError, match="broken.json: record 2: question should end"):
+        data.main(["stats", "prosqa", str(path)])

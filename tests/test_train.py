@@ -97,15 +97,18 @@ def test_training_examples_are_built_once_per_stage_unless_drawn_per_epoch(files
     built, trained = [], []  # epochs whose examples were built; thoughts of every trained batch
     build, collate = train.epoch_examples, data.collate
     monkeypatch.setattr(train, "epoch_examples", lambda *a: built.append(a[3]) or build(*a))
-    monkeypatch.setattr(data, "collate", lambda ex, tok: trained.append(max(e.n_latent for e in ex)) or collate(ex, tok))
+    monkeypatch.setattr(data, "collate",
+                        lambda ex, tok: trained.append(max(e.n_latent for e in ex)) or collate(ex, tok))
     # stages 0 0 1 1 2: the examples of a stage are reused by its second epoch
-    train.main(tiny_args(files, tmp_path / "run", "--epochs", "5", "--stage0_epochs", "2", "--epochs_per_stage", "2"))
+    train.main(tiny_args(files, tmp_path / "run", "--epochs", "5", "--stage0_epochs", "2",
+                         "--epochs_per_stage", "2"))
     assert built == [0, 2, 4]
     per_epoch = len(trained) // 5  # every epoch collates the same number of micro-batches
     assert [max(trained[e * per_epoch:(e + 1) * per_epoch]) for e in range(5)] == [0, 0, 1, 1, 2]
     built.clear()
     # stage mixing draws each example's stage anew every epoch
-    train.main(tiny_args(files, tmp_path / "mix", "--epochs", "2", "--stage0_epochs", "2", "--uniform_prob", "0.5"))
+    train.main(tiny_args(files, tmp_path / "mix", "--epochs", "2", "--stage0_epochs", "2",
+                         "--uniform_prob", "0.5"))
     assert built == [0, 1]
 
 
