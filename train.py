@@ -432,7 +432,8 @@ def evaluate_checkpoint(args, tok, device, rank, world):
         if saved.method in data.LATENT_METHODS:
             how = f", {thoughts / total:.2f} thoughts per question (at most {n_latent}"
             how += ", stop head)" if stop_head is not None else ")"
-        print(f"{args.ckpt} ({saved.method}) on {saved.dataset} {args.split}: accuracy {correct / total:.4f} "
+        on = args.valid_file or f"{saved.dataset} {args.split}"
+        print(f"{args.ckpt} ({saved.method}) on {on}: accuracy {correct / total:.4f} "
               f"({correct}/{total}), {generated / total:.1f} generated positions per question{how}")
     return correct / total
 

@@ -222,7 +222,7 @@ def test_eval_only_reports_the_accuracy_of_a_checkpoint(files, tmp_path, capsys)
     train.main(tiny_args(files, tmp_path, "--epochs", "1"))
     acc = train.main(tiny_args(files, tmp_path, "--eval_only", "--ckpt", str(tmp_path / "last.pt")))
     assert acc == metrics(tmp_path)[0]["val_acc"]
-    assert "accuracy" in capsys.readouterr().out
+    assert f"on {files / 'valid.json'}: accuracy" in capsys.readouterr().out  # the file it read
 
 
 def test_eval_only_reads_the_dataset_of_the_checkpoint(files, tmp_path, capsys):
