@@ -9,6 +9,7 @@
 #   bash reproduce.sh prontoqa    # Coconut, CoT, No-CoT, pause-as-thought on ProntoQA
 #   bash reproduce.sh gsm8k       # CoT, then Coconut started from the CoT checkpoint
 #   bash reproduce.sh figures     # figures/prosqa_curves.png
+#   bash reproduce.sh mini        # CPU-sized (own flags): a small ProsQA, a 7M model, Coconut and CoT
 #
 # SHARED points at a folder with the released files (prosqa/prosqa_valid.json, prontoqa/*.json,
 # gsm8k/valid.txt, gsm8k/train_original.txt); FLAGS replaces the train.py flags common to every
@@ -21,7 +22,7 @@ SEED=${SEED:-0}
 
 run() {  # run DATASET METHOD [more train.py flags]: a finished run only reloads and stops
     local dataset=$1 method=$2; shift 2
-    local out=out/$dataset-$method
+    local out=out/${NAME:-$dataset}-$method  # NAME: another folder prefix than the dataset
     python train.py --dataset "$dataset" --method "$method" --seed "$SEED" --out_dir "$out" $FLAGS "$@"
 }
 
@@ -44,6 +45,18 @@ prontoqa)
 gsm8k)
     run gsm8k cot --epochs 6
     run gsm8k coconut --init out/gsm8k-cot/best.pt --stage0_epochs 0
+    ;;
+mini)  # about an hour per run on 2 CPU cores; smaller graphs (12 nodes, 2 to 4 steps), own valid set
+    mkdir -p data/prosqa-mini
+    small="--n_nodes 12 --min_steps 2 --max_steps 4"
+    [ -f data/prosqa-mini/train.json ] || python data.py generate-prosqa --n 10000 --seed 1 $small --out data/prosqa-mini/train.json
+    [ -f data/prosqa-mini/valid.json ] || python data.py generate-prosqa --n 500 --seed 2 $small --out data/prosqa-mini/valid.json
+    FLAGS="--init scratch --n_layer 4 --n_head 4 --n_embd 128 --train_file data/prosqa-mini/train.json
+        --valid_file data/prosqa-mini/valid.json --max_latent_stage 4 --stage0_epochs 3 --epochs_per_stage 2
+        --epochs 12 --batch_size 32 --lr 1e-3 --warmup_steps 100 --grad_clip 1 --log_interval 100"
+    for m in coconut cot; do NAME=mini run prosqa $m; done
+    python curves.py out/mini-coconut out/mini-cot --out figures/mini_curves.png \
+        --title "small ProsQA (12 nodes), 7M model from scratch, CPU"
     ;;
 figures)
     python curves.py out/prosqa-coconut out/prosqa-cot --out figures/prosqa_curves.png \
