@@ -9,7 +9,7 @@
 #   bash reproduce.sh prontoqa    # Coconut, CoT, No-CoT, pause-as-thought on ProntoQA
 #   bash reproduce.sh gsm8k       # CoT, then Coconut started from the CoT checkpoint
 #   bash reproduce.sh figures     # figures/prosqa_curves.png
-#   bash reproduce.sh mini        # CPU-sized (own flags): a small ProsQA, a 7M model, Coconut and CoT
+#   bash reproduce.sh mini        # CPU-sized (own flags): a small ProsQA, a 7M model, Coconut / CoT / No-CoT
 #
 # SHARED points at a folder with the released files (prosqa/prosqa_valid.json, prontoqa/*.json,
 # gsm8k/valid.txt, gsm8k/train_original.txt); FLAGS replaces the train.py flags common to every
@@ -54,8 +54,8 @@ mini)  # about an hour per run on 2 CPU cores; smaller graphs (12 nodes, 2 to 4 
     FLAGS="--init scratch --n_layer 4 --n_head 4 --n_embd 128 --train_file data/prosqa-mini/train.json
         --valid_file data/prosqa-mini/valid.json --max_latent_stage 4 --stage0_epochs 3 --epochs_per_stage 2
         --epochs 12 --batch_size 32 --lr 1e-3 --warmup_steps 100 --grad_clip 1 --log_interval 100"
-    for m in coconut cot; do NAME=mini run prosqa $m; done
-    python curves.py out/mini-coconut out/mini-cot --out figures/mini_curves.png \
+    for m in coconut cot no-cot; do NAME=mini run prosqa $m; done
+    python curves.py out/mini-coconut out/mini-cot out/mini-no-cot --out figures/mini_curves.png \
         --title "small ProsQA (12 nodes), 7M model from scratch, CPU"
     ;;
 figures)
