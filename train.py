@@ -99,7 +99,8 @@ def get_args(argv=None):
     # data
     p.add_argument("--data_dir", default="data")
     p.add_argument("--train_file", help="use this file instead of <data_dir>/<dataset>'s train split")
-    p.add_argument("--valid_file", help="use this file instead of the validation split")
+    p.add_argument("--valid_file", help="use this file instead of the validation split "
+                   "(--eval_only: by default the file the run validated on)")
     p.add_argument("--limit_train", type=int, default=0, help="use only the first N training questions (0 = all)")
     p.add_argument("--limit_valid", type=int, default=0)
     p.add_argument("--drop_long", action="store_true", help="drop (and count) examples longer than the context")
@@ -421,7 +422,10 @@ def evaluate_checkpoint(args, tok, device, rank, world):
     model = model_from_checkpoint(ckpt, tok, args.ckpt).to(device)
     saved = argparse.Namespace(**ckpt["config"])
     saved.dataset, saved.data_dir = args.dataset or saved.dataset, args.data_dir
-    records = load_split(saved, args.split, args.valid_file)[:args.limit_valid or None]
+    valid_file = args.valid_file
+    if valid_file is None and args.split == "valid" and args.dataset is None:
+        valid_file = saved.valid_file  # the file the run validated on, if it was given one
+    records = load_split(saved, args.split, valid_file)[:args.limit_valid or None]
     n_latent = thoughts_at_stage(saved, ckpt["stage"]) if args.n_latent is None else args.n_latent
     stop_head = None if args.fixed_thoughts else stop_head_from_checkpoint(ckpt, device)
     correct, total, generated, thoughts = evaluate(model, tok, records, saved.method, n_latent,
@@ -432,7 +436,7 @@ def evaluate_checkpoint(args, tok, device, rank, world):
         if saved.method in data.LATENT_METHODS:
             how = f", {thoughts / total:.2f} thoughts per question (at most {n_latent}"
             how += ", stop head)" if stop_head is not None else ")"
-        on = args.valid_file or f"{saved.dataset} {args.split}"
+        on = valid_file or f"{saved.dataset} {args.split}"
         print(f"{args.ckpt} ({saved.method}) on {on}: accuracy {correct / total:.4f} "
               f"({correct}/{total}), {generated / total:.1f} generated positions per question{how}")
     return correct / total

@@ -225,11 +225,22 @@ def test_eval_only_reports_the_accuracy_of_a_checkpoint(files, tmp_path, capsys)
     assert f"on {files / 'valid.json'}: accuracy" in capsys.readouterr().out  # the file it read
 
 
+def test_eval_only_validates_on_the_file_the_run_validated_on(files, tmp_path, capsys, monkeypatch):
+    train.main(tiny_args(files, tmp_path, "--epochs", "1"))
+    monkeypatch.chdir(tmp_path)  # no data/ here: reading the default split would fail
+    acc = train.main(["--eval_only", "--ckpt", str(tmp_path / "last.pt"), "--device", "cpu",
+                      "--max_new_tokens", "12"])
+    assert acc == metrics(tmp_path)[0]["val_acc"]
+    assert f"on {files / 'valid.json'}: accuracy" in capsys.readouterr().out
+
+
 def test_eval_only_reads_the_dataset_of_the_checkpoint(files, tmp_path, capsys):
     # a ProntoQA checkpoint, evaluated without --dataset: the ProntoQA split must be read
-    train.main(tiny_args(files, tmp_path / "run", "--epochs", "1", "--dataset", "prontoqa", "--method", "no-cot"))
     (tmp_path / "data" / "prontoqa").mkdir(parents=True)
     (tmp_path / "data" / "prontoqa" / "prontoqa_valid.json").write_text((files / "valid.json").read_text())
+    args = tiny_args(files, tmp_path / "run", "--epochs", "1", "--dataset", "prontoqa", "--method", "no-cot")
+    i = args.index("--valid_file")
+    train.main(args[:i] + ["--data_dir", str(tmp_path / "data")] + args[i + 2:])  # validated on the split
     capsys.readouterr()
     train.main(["--eval_only", "--ckpt", str(tmp_path / "run" / "last.pt"), "--data_dir", str(tmp_path / "data"),
                 "--device", "cpu", "--max_new_tokens", "4"])
