@@ -46,7 +46,7 @@ gsm8k)
     run gsm8k cot --epochs 6
     run gsm8k coconut --init out/gsm8k-cot/best.pt --stage0_epochs 0
     ;;
-mini)  # about an hour per run on 2 CPU cores; smaller graphs (12 nodes, 2 to 4 steps), own valid set
+mini)  # 24 to 57 minutes per run on 2 CPU cores; smaller graphs (12 nodes, 2 to 4 steps), own valid set
     mkdir -p data/prosqa-mini
     small="--n_nodes 12 --min_steps 2 --max_steps 4"
     [ -f data/prosqa-mini/train.json ] || python data.py generate-prosqa --n 10000 --seed 1 $small --out data/prosqa-mini/train.json
