@@ -8,10 +8,16 @@ What a CoT checkpoint's chains are made of, on a ProsQA file (the numbers quoted
    first 256 questions of each file: does it fit the training questions better than new ones?
 2. Free-running: every chain the model writes (greedy) on the first file, in analysis.py's path
    categories (correct path, longer path, hallucination, wrong target).
+3. Edge lookup, teacher-forced on the first 300 questions of the first file: given the question
+   and the gold chain up to "X is a" of step i, is the most likely next token the first token of
+   a concept the question says X is (a child of X in the graph)? Beside it, the same for a
+   concept of the question drawn at random: what a model that has not learned to read the edges
+   but only which concepts the question names would get.
 Run from the repository root.
 """
 
 import collections
+import re
 import sys
 from pathlib import Path
 
@@ -50,6 +56,31 @@ def chain_categories(model, tok, records, method):
     return {k: round(v / len(records), 3) for k, v in counts.most_common()}
 
 
+@torch.no_grad()
+def edge_lookup(model, tok, records):
+    """Per step (0, 1, 2 and later): [steps, argmax is a child, argmax is the gold one, chance of a child]."""
+    first_token = lambda concept: tok.encode(" " + concept)[0]  # noqa: E731
+    counts = collections.defaultdict(lambda: [0, 0, 0, 0.0])
+    for r in records:
+        names = r.graph["idx_to_symbol"]
+        children = collections.defaultdict(set)
+        for a, b in r.graph["edges"]:
+            children[names[a]].add(first_token(names[b]))
+        named = {first_token(w) for w in names}  # first tokens of every concept (and person) of the question
+        text = r.question + "\n"
+        for i, step in enumerate(r.steps):
+            subject, obj = re.fullmatch(r"(?:Every )?(\w+) is a (\w+)\.", step).groups()
+            ids = tok.encode(text + step[:step.rindex(" is a") + len(" is a")])
+            guess = model(idx=torch.tensor([ids]))[0][0, -1].argmax().item()
+            c = counts[min(i, 2)]
+            c[0] += 1
+            c[1] += guess in children[subject]
+            c[2] += guess == first_token(obj)
+            c[3] += len(children[subject] & named) / len(named)
+            text += step + "\n"
+    return {k: [c[0]] + [round(x / c[0], 3) for x in c[1:]] for k, c in sorted(counts.items())}
+
+
 def main(ckpt_path, *files):
     tok = data.Tokenizer()
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
@@ -59,6 +90,9 @@ def main(ckpt_path, *files):
         loss, acc = teacher_forced(model, tok, data.load_json_records(f)[:256], method)
         print(f"{f}: teacher-forced loss {loss:.3f} per label token, token accuracy {acc:.3f}")
     print(f"{files[0]}: chains written", chain_categories(model, tok, data.load_json_records(files[0]), method))
+    for step, (n, child, gold, chance) in edge_lookup(model, tok, data.load_json_records(files[0])[:300]).items():
+        print(f"{files[0]}: step {step if step < 2 else '2+'} ({n}): the next concept is a child of the "
+              f"subject {child:.3f} (a concept of the question at random: {chance:.3f}), the gold one {gold:.3f}")
 
 
 if __name__ == "__main__":
