@@ -13,6 +13,11 @@ What a CoT checkpoint's chains are made of, on a ProsQA file (the numbers quoted
    a concept the question says X is (a child of X in the graph)? Beside it, the same for a
    concept of the question drawn at random: what a model that has not learned to read the edges
    but only which concepts the question names would get.
+4. The first step, teacher-forced on the same 300 questions: what the concept the model names
+   after "Davis is a" is to the question's graph (a concept the question gives Davis, one it
+   gives another person, one Davis reaches in two hops, one of the answer options, another
+   concept of the question), and beside it the share of the question's "<person> is a <concept>"
+   facts that are about Davis: what naming the concept of any person's fact at random would get.
 Run from the repository root.
 """
 
@@ -81,6 +86,36 @@ def edge_lookup(model, tok, records):
     return {k: [c[0]] + [round(x / c[0], 3) for x in c[1:]] for k, c in sorted(counts.items())}
 
 
+@torch.no_grad()
+def first_step_confusions(model, tok, records):
+    first_token = lambda concept: tok.encode(" " + concept)[0]  # noqa: E731
+    counts, own_facts = collections.Counter(), 0.0
+    for r in records:
+        names = r.graph["idx_to_symbol"]
+        children = collections.defaultdict(set)
+        for a, b in r.graph["edges"]:
+            children[names[a]].add(names[b])
+        person = re.fullmatch(r"(\w+) is a \w+\.", r.steps[0]).group(1)
+        person_facts = re.findall(r"(?<!Every )\b([A-Z]\w*) is a (\w+)\.", r.question)
+        own_facts += sum(p == person for p, _ in person_facts) / len(person_facts)
+        options = re.search(r"Is \w+ a (\w+) or (\w+)\?", r.question).groups()
+        others = {c for p, c in person_facts if p != person}
+        ids = tok.encode(r.question + "\n" + person + " is a")
+        guess = model(idx=torch.tensor([ids]))[0][0, -1].argmax().item()
+        named = {w for w in names if first_token(w) == guess}  # the concepts that start with that token
+        if named & children[person]:
+            counts["a concept the question gives the person"] += 1
+        elif named & others:
+            counts["a concept the question gives another person"] += 1
+        elif named & set().union(*(children[c] for c in children[person])):
+            counts["two hops from the person"] += 1
+        elif named & set(options):
+            counts["an answer option"] += 1
+        else:
+            counts["another concept of the question" if named else "not in the question"] += 1
+    return {k: round(v / len(records), 3) for k, v in counts.most_common()}, round(own_facts / len(records), 3)
+
+
 def main(ckpt_path, *files):
     tok = data.Tokenizer()
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
@@ -93,6 +128,9 @@ def main(ckpt_path, *files):
     for step, (n, child, gold, chance) in edge_lookup(model, tok, data.load_json_records(files[0])[:300]).items():
         print(f"{files[0]}: step {step if step < 2 else '2+'} ({n}): the next concept is a child of the "
               f"subject {child:.3f} (a concept of the question at random: {chance:.3f}), the gold one {gold:.3f}")
+    confusions, own_facts = first_step_confusions(model, tok, data.load_json_records(files[0])[:300])
+    print(f"{files[0]}: first step, the concept named is {confusions}; "
+          f"share of the person facts that are about the person asked: {own_facts}")
 
 
 if __name__ == "__main__":
