@@ -61,17 +61,21 @@ def chain_categories(model, tok, records, method):
     return {k: round(v / len(records), 3) for k, v in counts.most_common()}
 
 
+def first_token(tok, word):
+    """The first BPE token of a concept or name as it appears mid-sentence (with its leading space)."""
+    return tok.encode(" " + word)[0]
+
+
 @torch.no_grad()
 def edge_lookup(model, tok, records):
     """Per step (0, 1, 2 and later): [steps, argmax is a child, argmax is the gold one, chance of a child]."""
-    first_token = lambda concept: tok.encode(" " + concept)[0]  # noqa: E731
     counts = collections.defaultdict(lambda: [0, 0, 0, 0.0])
     for r in records:
         names = r.graph["idx_to_symbol"]
         children = collections.defaultdict(set)
         for a, b in r.graph["edges"]:
-            children[names[a]].add(first_token(names[b]))
-        named = {first_token(w) for w in names}  # first tokens of every concept (and person) of the question
+            children[names[a]].add(first_token(tok, names[b]))
+        named = {first_token(tok, w) for w in names}  # first tokens of every concept (and person) of the question
         text = r.question + "\n"
         for i, step in enumerate(r.steps):
             subject, obj = re.fullmatch(r"(?:Every )?(\w+) is a (\w+)\.", step).groups()
@@ -80,7 +84,7 @@ def edge_lookup(model, tok, records):
             c = counts[min(i, 2)]
             c[0] += 1
             c[1] += guess in children[subject]
-            c[2] += guess == first_token(obj)
+            c[2] += guess == first_token(tok, obj)
             c[3] += len(children[subject] & named) / len(named)
             text += step + "\n"
     return {k: [c[0]] + [round(x / c[0], 3) for x in c[1:]] for k, c in sorted(counts.items())}
@@ -88,7 +92,7 @@ def edge_lookup(model, tok, records):
 
 @torch.no_grad()
 def first_step_confusions(model, tok, records):
-    first_token = lambda concept: tok.encode(" " + concept)[0]  # noqa: E731
+    """({what the first step's concept is to the graph: share}, share of person facts about the person asked)."""
     counts, own_facts = collections.Counter(), 0.0
     for r in records:
         names = r.graph["idx_to_symbol"]
@@ -102,7 +106,7 @@ def first_step_confusions(model, tok, records):
         others = {c for p, c in person_facts if p != person}
         ids = tok.encode(r.question + "\n" + person + " is a")
         guess = model(idx=torch.tensor([ids]))[0][0, -1].argmax().item()
-        named = {w for w in names if first_token(w) == guess}  # the concepts that start with that token
+        named = {w for w in names if first_token(tok, w) == guess}  # the concepts that start with that token
         if named & children[person]:
             counts["a concept the question gives the person"] += 1
         elif named & others:
@@ -134,4 +138,6 @@ def main(ckpt_path, *files):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit("usage: python results/2026-11-24-cpu-mini/chain_diagnostics.py CHECKPOINT.pt PROSQA.json [MORE.json ...]")
     main(*sys.argv[1:])
