@@ -23,7 +23,7 @@ import torch
 
 import data
 from gpt2 import GPT, GPTConfig
-from train import LossModule, autocast, evaluate, flops_per_token, to_device
+from train import LossModule, autocast, evaluate, flops_per_token, gpu_settings, to_device
 
 
 def get_args(argv=None):
@@ -87,7 +87,7 @@ def profile_step(model, optimizer, batch, device):
 def main(argv=None):
     args = get_args(argv)
     device = torch.device(args.device)
-    torch.backends.cuda.matmul.allow_tf32 = True
+    gpu_settings()
     torch.manual_seed(0)
     tok = data.Tokenizer()
     config = GPTConfig(vocab_size=tok.vocab_size, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd)

@@ -81,14 +81,31 @@ class CausalSelfAttention(nn.Module):
             # can flow back through cached keys/values into earlier continuous thoughts.
             k = torch.cat([past_kv[0], k], dim=2)
             v = torch.cat([past_kv[1], v], dim=2)
-        # attn_mask is None only for a plain causal pass without cache or left padding (padding on
-        # the right is never looked at): then the fused kernel applies the causal mask itself
-        # (flash attention when available)
-        y = F.scaled_dot_product_attention(
-            q, k, v, attn_mask=attn_mask, is_causal=attn_mask is None,
-            dropout_p=self.dropout if self.training else 0.0)
+        if attn_mask is None:
+            # a plain causal pass without cache or left padding (padding on the right is never
+            # looked at): the fused kernel applies the causal mask itself (flash attention on a GPU)
+            y = F.scaled_dot_product_attention(q, k, v, is_causal=True,
+                                               dropout_p=self.dropout if self.training else 0.0)
+        else:
+            y = masked_attention(q, k, v, attn_mask, self.dropout if self.training else 0.0)
         y = y.transpose(1, 2).contiguous().view(B, T, C)  # re-assemble the heads
         return self.resid_dropout(self.c_proj(y)), (k, v)
+
+
+def masked_attention(q, k, v, attn_mask, dropout_p):
+    """Attention written out, for the passes that need a mask: q (B, nh, T, hs) over k, v
+    (B, nh, T_all, hs); attn_mask (B or 1, 1, T, T_all), True = may attend. Returns (B, nh, T, hs).
+
+    These passes are short (one thought, one generated token, the text after <eot>), so the
+    (T, T_all) score matrix is small. With a mask, SDPA on an H100 ran cuDNN's fused kernel,
+    whose backward gave NaN gradients in 0.8 to 1.8% of latent-stage steps; written out, no step
+    had any (results/2026-11-24-h100-b/README.md). The softmax is taken in float32 at least.
+    """
+    att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(q.size(-1)))  # (B, nh, T, T_all)
+    att = att.masked_fill(~attn_mask, float("-inf"))
+    att = att.softmax(dim=-1, dtype=torch.promote_types(att.dtype, torch.float32)).to(q.dtype)
+    att = F.dropout(att, dropout_p)
+    return att @ v  # (B, nh, T, hs)
 
 
 class MLP(nn.Module):

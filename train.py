@@ -327,6 +327,15 @@ def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, 
 # helpers: device, precision, checkpoints
 
 
+def gpu_settings():
+    """Kernel choices for speed on a GPU (no effect on the CPU)."""
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    # cuDNN's attention builds a plan for every new sequence length, and here almost every batch
+    # has a new one: on an H100 that doubled the time of a step (results/2026-11-24-h100-b)
+    torch.backends.cuda.enable_cudnn_sdp(False)
+
+
 def autocast(device):
     # bf16 on CUDA (no loss scaling needed); plain fp32 on the CPU
     return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
@@ -406,8 +415,7 @@ def main(argv=None):
     device = torch.device(args.device)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
-    torch.backends.cuda.matmul.allow_tf32 = True
-    torch.backends.cudnn.allow_tf32 = True
+    gpu_settings()
     tok = data.Tokenizer()
     run = evaluate_checkpoint if args.eval_only else train
     result = run(args, tok, device, rank, world)
