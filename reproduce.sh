@@ -10,6 +10,7 @@
 #   bash reproduce.sh gsm8k       # CoT, then Coconut started from the CoT checkpoint
 #   bash reproduce.sh figures     # figures/prosqa_curves.png
 #   bash reproduce.sh mini        # CPU-sized (own flags): a small ProsQA, a 7M model, Coconut / CoT / No-CoT
+#   bash reproduce.sh mini-coconut  # CPU-sized: a CoT model that learns it, then Coconut on top (and analysis)
 #
 # SHARED points at a folder with the released files (prosqa/prosqa_valid.json, prontoqa/*.json,
 # gsm8k/valid.txt, gsm8k/train_original.txt); FLAGS replaces the train.py flags common to every
@@ -57,6 +58,28 @@ mini)  # 24 to 57 minutes per run on 2 CPU cores; smaller graphs (12 nodes, 2 to
     for m in coconut cot no-cot; do NAME=mini run prosqa $m; done
     python curves.py out/mini-coconut out/mini-cot out/mini-no-cot --out figures/mini_curves.png \
         --title "small ProsQA (12 nodes), 7M model from scratch, CPU"
+    ;;
+mini-coconut)  # CPU, 5 to 10 hours on 2 cores: a CoT model that learns the small ProsQA, then Coconut on top
+    mkdir -p data/prosqa-mini
+    small="--n_nodes 12 --min_steps 2 --max_steps 4"
+    [ -f data/prosqa-mini/train100k.json ] || python data.py generate-prosqa --n 100000 --seed 3 $small --out data/prosqa-mini/train100k.json
+    [ -f data/prosqa-mini/valid.json ] || python data.py generate-prosqa --n 500 --seed 2 $small --out data/prosqa-mini/valid.json
+    data="--train_file data/prosqa-mini/train100k.json --valid_file data/prosqa-mini/valid.json
+        --batch_size 8 --lr 1e-3 --warmup_steps 200 --grad_clip 1 --log_interval 200"
+    curric="--max_latent_stage 4 --stage0_epochs 0 --epochs_per_stage 2"
+    # CoT from scratch (results/2026-11-24-cpu-probes, probe A): 6 epochs of 25,000 questions
+    FLAGS="--init scratch --n_layer 4 --n_head 4 --n_embd 128 $data --limit_train 25000 --epochs 6"
+    NAME=mini-probe run prosqa cot
+    # Coconut (X), Coconut with stage mixing (Y, for analysis.py) and more CoT (control), 10 epochs each
+    FLAGS="--init out/mini-probe-cot/best.pt $data --limit_train 8000 --epochs 10"
+    NAME=mini-x run prosqa coconut $curric
+    NAME=mini-y run prosqa coconut $curric --uniform_prob 0.3
+    NAME=mini-control run prosqa cot
+    python analysis.py --ckpt out/mini-y-coconut/best.pt --valid_file data/prosqa-mini/valid.json --ks 0,1,2,3,4 \
+        --out_dir figures/mini-analysis
+    # a learned stop head on top of Y, trained where the number of thoughts varies
+    FLAGS="--init out/mini-y-coconut/best.pt $data --limit_train 4000 --epochs 7"
+    NAME=mini-stop run prosqa coconut --stop_head --no_pad_latent --max_latent_stage 4 --stage0_epochs 0 --epochs_per_stage 1
     ;;
 figures)
     python curves.py out/prosqa-coconut out/prosqa-cot --out figures/prosqa_curves.png \
