@@ -21,6 +21,7 @@ continues from last.pt.
 """
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -420,6 +421,9 @@ def main(argv=None):
     run = evaluate_checkpoint if args.eval_only else train
     result = run(args, tok, device, rank, world)
     if ddp:
+        # DDP's wrapper and its reducer sit in a reference cycle, so they outlive train(): free them
+        # while the process group is alive, not at interpreter exit after it (where gloo can abort)
+        gc.collect()
         dist.destroy_process_group()
     return result
 
