@@ -136,7 +136,7 @@ class Block(nn.Module):
 
 
 def attention_mask(mask, T_new, T_past, device):
-    """The boolean mask SDPA takes, (B or 1, 1, T_new, T_past + T_new); True = may attend.
+    """The boolean mask of masked_attention, (B or 1, 1, T_new, T_past + T_new); True = may attend.
 
     A query attends to earlier-or-same positions (causal) that are real tokens (mask). It also
     always attends to itself, so that a padding query never has an empty row (which would give

@@ -584,7 +584,6 @@ def test_optimizer_decays_matrices_only_and_covers_every_parameter_once():
 def test_masked_attention_equals_sdpa_with_the_same_mask():
     # the written-out attention of the masked passes against PyTorch's fused definition, values and
     # gradients, on a mask with padding, causality and a cache (T_new < T_all)
-    from gpt2 import attention_mask, masked_attention
     torch.manual_seed(0)
     B, nh, T_past, T_new, hs = 3, 2, 5, 4, 8
     q = torch.randn(B, nh, T_new, hs, dtype=torch.float64, requires_grad=True)
@@ -593,8 +592,8 @@ def test_masked_attention_equals_sdpa_with_the_same_mask():
     mask = torch.ones(B, T_past + T_new, dtype=torch.bool)
     mask[0, :3] = False  # left padding
     mask[2, 6] = False  # a padding slot between real tokens
-    m = attention_mask(mask, T_new, T_past, "cpu")
-    ours = masked_attention(q, k, v, m, 0.0)
+    m = gpt2.attention_mask(mask, T_new, T_past, "cpu")
+    ours = gpt2.masked_attention(q, k, v, m, 0.0)
     ref = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=m)
     torch.testing.assert_close(ours, ref)
     g = torch.randn_like(ref)
