@@ -23,7 +23,7 @@ import torch
 
 import data
 from gpt2 import GPT, GPTConfig
-from train import LossModule, autocast, evaluate, flops_per_token, gpu_settings, to_device
+from train import LossModule, autocast, compile_blocks, evaluate, flops_per_token, gpu_settings, to_device
 
 
 def get_args(argv=None):
@@ -37,7 +37,7 @@ def get_args(argv=None):
     p.add_argument("--stages", type=int, nargs="+", default=list(range(8)), help="curriculum stages to time")
     p.add_argument("--eval_questions", type=int, default=500)
     p.add_argument("--eval_batch_size", type=int, default=500)
-    p.add_argument("--compile", type=int, default=0, help="1: torch.compile, as train.py --compile 1")
+    p.add_argument("--compile", type=int, default=0, help="1: compile the blocks, as train.py --compile 1")
     p.add_argument("--peak_tflops", type=float, default=989.0)
     p.add_argument("--profile", action="store_true",
                    help="also profile one step per stage and print the operations that take the most time")
@@ -91,13 +91,14 @@ def main(argv=None):
     torch.manual_seed(0)
     tok = data.Tokenizer()
     config = GPTConfig(vocab_size=tok.vocab_size, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd)
-    raw = GPT(config).to(device)
-    model = torch.compile(raw, dynamic=True) if args.compile and device.type == "cuda" else raw
+    model = GPT(config).to(device)
+    if args.compile:
+        compile_blocks(model)
     loss_module = LossModule(model)
-    optimizer = raw.configure_optimizer(1e-4, 0.01, device_type=device.type)
+    optimizer = model.configure_optimizer(1e-4, 0.01, device_type=device.type)
     n_batches = 3 + args.steps  # warm-up, then timed: the same questions at every stage
     records = generated_prosqa(args.batch_size * n_batches, seed=123)
-    print(f"{raw.num_params() / 1e6:.1f}M parameters on {device}, batch {args.batch_size}, "
+    print(f"{model.num_params() / 1e6:.1f}M parameters on {device}, batch {args.batch_size}, "
           f"{args.steps} timed steps per stage")
 
     results = {"stages": {}}
@@ -136,10 +137,10 @@ def main(argv=None):
 
     # evaluation: batched greedy generation with 6 thoughts, as train.py evaluates
     questions = generated_prosqa(args.eval_questions, seed=7)
-    evaluate(raw, tok, questions[:8], "coconut", 6, args.eval_batch_size, 32)  # warm-up
+    evaluate(model, tok, questions[:8], "coconut", 6, args.eval_batch_size, 32)  # warm-up
     sync(device)
     t = time.time()
-    evaluate(raw, tok, questions, "coconut", 6, args.eval_batch_size, 32)
+    evaluate(model, tok, questions, "coconut", 6, args.eval_batch_size, 32)
     sync(device)
     results["eval_s"] = time.time() - t
     print(f"evaluating {len(questions)} questions with 6 thoughts: {results['eval_s']:.2f} s")

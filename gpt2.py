@@ -81,6 +81,10 @@ class CausalSelfAttention(nn.Module):
             # can flow back through cached keys/values into earlier continuous thoughts.
             k = torch.cat([past_kv[0], k], dim=2)
             v = torch.cat([past_kv[1], v], dim=2)
+        else:
+            # contiguous, as torch.cat returns them: the cache then has one memory layout whichever
+            # pass made it, and a compiled block (train.compile_blocks) needs one graph, not two
+            k, v = k.contiguous(), v.contiguous()
         if attn_mask is None:
             # a plain causal pass without cache or left padding (padding on the right is never
             # looked at): the fused kernel applies the causal mask itself (flash attention on a GPU)

@@ -123,8 +123,8 @@ def get_args(argv=None):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--compile", type=int, default=0,
-                   help="1: torch.compile the model on CUDA. Off by default: measured slower than eager "
-                        "on an H100 (README, Speed)")
+                   help="1: torch.compile the transformer blocks (compile_blocks). Off by default until "
+                        "measured faster on a GPU (README, Speed)")
     p.add_argument("--log_interval", type=int, default=10, help="optimizer steps between log lines")
     p.add_argument("--peak_tflops", type=float, default=989.0, help="for MFU: bf16 dense peak of the GPU (H100 SXM)")
     args = p.parse_args(argv)
@@ -337,6 +337,22 @@ def gpu_settings():
     torch.backends.cuda.enable_cudnn_sdp(False)
 
 
+def compile_blocks(model, backend="inductor"):
+    """torch.compile each transformer block in place, rather than the whole model.
+
+    A Coconut step is a Python loop of passes whose shapes change every batch and every pass;
+    compiled whole, the model was slower than eager (README, Speed). A block is the same few
+    operations in every pass, and what costs time in the short thought passes is launching its
+    many small kernels: compiled, a block is a few fused ones. The 12 blocks share one compiled
+    graph per kind of call: no cache (the long pass), a cached pass of one position (a thought, a
+    generated token) or of several; with and without gradients. Sizes are dynamic, so a new
+    batch size or cache length does not recompile (tests/test_train.py counts the graphs).
+    """
+    torch._dynamo.config.recompile_limit = 32  # the kinds of call above, with room to spare
+    for block in model.transformer.h:
+        block.compile(backend=backend, dynamic=True)
+
+
 def autocast(device):
     # bf16 on CUDA (no loss scaling needed); plain fp32 on the CPU
     return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
@@ -472,15 +488,14 @@ def train(args, tok, device, rank, world):
     else:
         model = build_model(args, tok)
     model.to(device)
-    raw_model = model
     stop_head = None
     if args.stop_head:  # a small probe on the thoughts, trained alongside (coconut.py, part 4)
         stop_head = torch.nn.Linear(model.config.n_embd, 1)
         if resume is not None:
             stop_head.load_state_dict(resume["stop_head"])
         stop_head.to(device)
-    if args.compile and device.type == "cuda":
-        model = torch.compile(model, dynamic=True)  # shapes vary per batch: compile once, dynamically
+    if args.compile:
+        compile_blocks(model)
     loss_module = LossModule(model, stop_head)
     if world > 1:  # (a batch without thoughts gives the stop head no gradient: DDP must allow that)
         loss_module = DDP(loss_module, device_ids=[device.index] if device.type == "cuda" else None,
@@ -494,7 +509,7 @@ def train(args, tok, device, rank, world):
         out_dir.mkdir(parents=True, exist_ok=True)
         share = -(-args.batch_size // world)
         print(f"{args.method} on {args.dataset}: {len(train_records)} train / {len(valid)} valid questions, "
-              f"{raw_model.num_params() / 1e6:.1f}M parameters, {world} process(es), {share} questions per "
+              f"{model.num_params() / 1e6:.1f}M parameters, {world} process(es), {share} questions per "
               f"process per step in micro-batches of at most {args.micro_batch_size}")
 
     # --- the loop over epochs
@@ -508,7 +523,7 @@ def train(args, tok, device, rank, world):
             stage = data.stage_for_epoch(epoch, args.epochs_per_stage, args.max_latent_stage, args.stage0_epochs)
         key = optimizer_key(args, epoch, stage)
         if key != opt_key:  # a fresh AdamW at each stage (paper), or each epoch
-            optimizer = raw_model.configure_optimizer(args.lr, args.weight_decay, device_type=device.type)
+            optimizer = model.configure_optimizer(args.lr, args.weight_decay, device_type=device.type)
             if stop_head is not None:
                 optimizer.add_param_group({"params": list(stop_head.parameters()), "weight_decay": 0.0})
             opt_key, n_updates = key, 0
@@ -521,7 +536,7 @@ def train(args, tok, device, rank, world):
         # examples change with the stage, or every epoch when drawn at random (stage mixing, iCoT);
         # otherwise a stage's are reused (about 0.5 s per ProsQA epoch saved, tokenizer cache warm)
         if args.uniform_prob > 0 or args.method == "icot" or stage != examples_stage:
-            examples = epoch_examples(args, tok, train_records, epoch, stage, raw_model.config.block_size)
+            examples = epoch_examples(args, tok, train_records, epoch, stage, model.config.block_size)
             examples_stage = stage
         batches = []  # per optimizer step, this rank's micro-batches (lists of example indices)
         for batch in epoch_batches(args, examples, epoch):
@@ -569,7 +584,7 @@ def train(args, tok, device, rank, world):
             if master and (i % args.log_interval == 0 or i == len(batches) - 1):
                 dt = time.time() - t_log
                 tps = tokens_seen * world / max(dt, 1e-9)
-                mfu = tps * flops_per_token(raw_model.config, T_last) / (args.peak_tflops * 1e12)
+                mfu = tps * flops_per_token(model.config, T_last) / (args.peak_tflops * 1e12)
                 done = (epoch - start_epoch) * len(batches) + i + 1
                 eta = (time.time() - t_run) / done * ((args.epochs - start_epoch) * len(batches) - done)
                 print(f"epoch {epoch} stage {stage} step {i + 1}/{len(batches)} | loss {step_loss.item():.4f} | "
@@ -584,7 +599,7 @@ def train(args, tok, device, rank, world):
         # --- validation accuracy with the thoughts this stage uses
         t_eval = time.time()
         n_latent = thoughts_at_stage(args, stage)
-        correct, total, generated, thoughts = evaluate(raw_model, tok, valid, args.method, n_latent,
+        correct, total, generated, thoughts = evaluate(model, tok, valid, args.method, n_latent,
                                                        args.eval_batch_size, args.max_new_tokens, rank, world,
                                                        stop_head)
         acc = correct / max(total, 1)
@@ -602,7 +617,7 @@ def train(args, tok, device, rank, world):
                               alloc_retries=stats.get("num_alloc_retries", 0))
             print(json.dumps(record))
             history.append(record)
-            state = dict(model=raw_model.state_dict(), model_config=asdict(raw_model.config),
+            state = dict(model=model.state_dict(), model_config=asdict(model.config),
                          optimizer=optimizer.state_dict(), opt_key=opt_key, n_updates=n_updates, epoch=epoch + 1,
                          stage=stage, best_acc=best_acc, history=history, config=vars(args), rng=rng_state())
             if stop_head is not None:

@@ -353,3 +353,43 @@ def test_gsm8k_text_files_and_two_thoughts_per_step(tmp_path):
             "--max_latent_stage", "1", "--log_interval", "100"]
     train.main(args)
     assert [(r["stage"], r["n_latent"]) for r in metrics(tmp_path / "run")] == [(0, 0), (1, 2), (2, 2)]
+
+
+def test_compiled_blocks_equal_eager_and_compile_once_per_kind_of_pass():
+    # the "aot_eager" backend runs the graphs torch.compile captures without generating kernels:
+    # quick on the CPU, and it checks what train.compile_blocks adds (the captured graphs, their
+    # guards and how often they recompile); inductor's kernels are PyTorch's to test
+    import torch._dynamo
+    from coconut import coconut_loss, generate
+    from gpt2 import GPT, GPTConfig
+
+    tok = data.Tokenizer()
+    torch.manual_seed(0)
+    eager = GPT(GPTConfig(block_size=256, vocab_size=tok.vocab_size, n_layer=2, n_head=2, n_embd=32))
+    compiled = GPT(eager.config)
+    compiled.load_state_dict(eager.state_dict())
+    torch._dynamo.reset()
+    torch._dynamo.utils.counters.clear()
+    train.compile_blocks(compiled, backend="aot_eager")
+    records = [data.record_from_json(r, str(i)) for i, r in enumerate(toy_records(12, 5))]
+    for stage in (0, 1, 3, 2):  # 0: one long pass; 1: no T=1 pass; 2, 3: thoughts of every kind
+        for rows in (8, 5):  # new batch sizes and lengths must not recompile
+            batch = data.collate([data.build_example(tok, r, "coconut", stage) for r in records[:rows]], tok)
+            losses = []
+            for model in (eager, compiled):
+                model.zero_grad()
+                loss = coconut_loss(model, batch)
+                loss.backward()
+                losses.append(loss)
+            torch.testing.assert_close(losses[1], losses[0])
+            for p, q in zip(compiled.parameters(), eager.parameters()):
+                torch.testing.assert_close(p.grad, q.grad)
+    # one graph per kind of training pass (no cache; cached, one position; cached, several),
+    # shared by both layers
+    assert torch._dynamo.utils.counters["stats"]["unique_graphs"] == 3
+    prompts = [data.inference_prompt(tok, r, "coconut", 2) for r in records[:6]]
+    outs = [generate(m, prompts, tok.eos, n_latent=2, after_thoughts=[tok.eot], max_new_tokens=8)
+            for m in (eager, compiled)]
+    assert outs[1]["tokens"] == outs[0]["tokens"]
+    assert torch._dynamo.utils.counters["stats"]["unique_graphs"] == 5  # + the prompt pass, + one position
+    torch._dynamo.reset()
