@@ -71,7 +71,7 @@ mini-coconut)  # CPU, 5 to 10 hours on 2 cores: a CoT model that learns the smal
     FLAGS="--init scratch --n_layer 4 --n_head 4 --n_embd 128 $data --limit_train 25000 --epochs 6"
     NAME=mini-probe run prosqa cot
     # Coconut (X), Coconut with stage mixing (Y, for analysis.py), more CoT (control), No-CoT,
-    # pause-as-thought, w/o curriculum and w/o thought, 10 epochs each
+    # pause-as-thought, w/o curriculum, w/o thought, pause tokens and iCoT, 10 epochs each
     FLAGS="--init out/mini-probe-cot/best.pt $data --limit_train 8000 --epochs 10"
     NAME=mini-x run prosqa coconut $curric
     NAME=mini-y run prosqa coconut $curric --uniform_prob 0.3
@@ -80,6 +80,8 @@ mini-coconut)  # CPU, 5 to 10 hours on 2 cores: a CoT model that learns the smal
     NAME=mini-more run prosqa pause-as-thought $curric
     NAME=mini-more run prosqa no-curriculum $curric   # w/o curriculum: 4 thoughts from the first epoch
     NAME=mini-more run prosqa no-thought $curric      # w/o thought: the curriculum without thoughts
+    NAME=mini-more run prosqa pause $curric           # pause tokens: 4 <pause> tokens, then the answer
+    NAME=mini-more run prosqa icot
     python analysis.py --ckpt out/mini-y-coconut/best.pt --valid_file data/prosqa-mini/valid.json --ks 0,1,2,3,4 \
         --out_dir figures/mini-analysis
     # a learned stop head on top of Y, trained where the number of thoughts varies
