@@ -343,10 +343,11 @@ def compile_blocks(model, backend="inductor"):
     A Coconut step is a Python loop of passes whose shapes change every batch and every pass;
     compiled whole, the model was slower than eager (README, Speed). A block is the same few
     operations in every pass, and what costs time in the short thought passes is launching its
-    many small kernels: compiled, a block is a few fused ones. The 12 blocks share one compiled
-    graph per kind of call: no cache (the long pass), a cached pass of one position (a thought, a
-    generated token) or of several; with and without gradients. Sizes are dynamic, so a new
-    batch size or cache length does not recompile (tests/test_train.py counts the graphs).
+    many small kernels: compiled, a block launches a few fused ones instead (whether that makes
+    a step faster on a GPU is still to be measured). All blocks share one compiled graph per kind
+    of call: no cache (the long pass), a cached pass of one position (a thought, a generated
+    token) or of several; with and without gradients. Sizes are dynamic, so a new batch size or
+    cache length does not recompile (tests/test_train.py counts the graphs).
     """
     torch._dynamo.config.recompile_limit = 32  # the kinds of call above, with room to spare
     for block in model.transformer.h:
