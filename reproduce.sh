@@ -9,6 +9,7 @@
 #   bash reproduce.sh prontoqa    # Coconut, CoT, No-CoT, pause-as-thought on ProntoQA
 #   bash reproduce.sh gsm8k       # CoT, then Coconut started from the CoT checkpoint
 #   bash reproduce.sh figures     # figures/prosqa_curves.png
+#   bash reproduce.sh table       # the results table (Markdown) from the runs' best.pt, beside the paper's
 #   bash reproduce.sh mini        # CPU-sized (own flags): a small ProsQA, a 7M model, Coconut / CoT / No-CoT
 #   bash reproduce.sh mini-coconut  # CPU-sized: a CoT model that learns it, then Coconut on top (and analysis)
 #
@@ -88,12 +89,15 @@ mini-coconut)  # CPU, 5 to 10 hours on 2 cores: a CoT model that learns the smal
     FLAGS="--init out/mini-y-coconut/best.pt $data --limit_train 4000 --epochs 7"
     NAME=mini-stop run prosqa coconut --stop_head --no_pad_latent --max_latent_stage 4 --stage0_epochs 0 --epochs_per_stage 1
     ;;
+table)
+    python table.py
+    ;;
 figures)
     python curves.py out/prosqa-coconut out/prosqa-cot --out figures/prosqa_curves.png \
         --title "ProsQA validation accuracy (from scratch)"
     ;;
 *)
-    sed -n '2,20p' "$0"; exit 2
+    sed -n '2,18p' "$0"; exit 2
     ;;
 esac
 echo "all done: $1"

@@ -322,6 +322,34 @@ def test_curves_find_the_stage_boundaries_of_a_run(files, tmp_path):
     assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
 
 
+# -----------------------------------------------------------------------------
+# table.py: the results table
+
+
+def test_table_reports_the_checkpoint_each_run_selected(files, tmp_path):
+    import table
+    train.main(tiny_args(files, tmp_path / "prosqa-coconut", "--epochs", "4"))
+    train.main(tiny_args(files, tmp_path / "prosqa-cot", "--method", "cot", "--epochs", "2", "--lr", "3e-3"))
+    (tmp_path / "prosqa-icot").mkdir()  # a run still in its first epochs: no best.pt yet
+    (tmp_path / "prosqa-icot" / "metrics.jsonl").write_text('{"epoch": 0, "stage": 0, "val_acc": 0.25}\n')
+    md = table.table(tmp_path, table.parse_names([]))
+    rows = {line.split(" | ")[0][2:]: line.split(" | ") for line in md.splitlines()[2:]}
+    assert len(rows) == 8
+
+    def cell(record):
+        return f"**{100 * record['val_acc']:.1f}** / {record['val_tokens_per_question']:.1f} (epoch {record['epoch']})"
+
+    # Coconut may only be selected in its final stage: epoch 3 (stages 0, 1, 2, then 3 > max_latent_stage 2)
+    assert rows["Coconut"][1] == cell(metrics(tmp_path / "prosqa-coconut")[3])
+    cot = metrics(tmp_path / "prosqa-cot")
+    assert rows["CoT"][1] == cell(max(cot, key=lambda r: (r["val_acc"], -r["epoch"])))  # first best epoch
+    assert rows["iCoT"][1] == "running: epoch 0, stage 0, 25.0%"
+    assert rows["No-CoT"][1] == "not run"
+    assert rows["Coconut"][2] == "97.0 ±0.3 / 14.2" and rows["iCoT"][6].strip(" |") == "30.0 / 2.2"
+    with pytest.raises(SystemExit, match="--name 'prosqa'"):
+        table.parse_names(["prosqa"])
+
+
 def test_stop_head_trains_and_decides_the_number_of_thoughts(files, tmp_path, capsys):
     # --no_pad_latent: in the final stage each question has as many thoughts as it has steps
     train.main(tiny_args(files, tmp_path, "--epochs", "4", "--stop_head", "--no_pad_latent"))
