@@ -264,14 +264,16 @@ class GPT(nn.Module):
     # -------------------------------------------------------------------------
     # optimizer
 
-    def configure_optimizer(self, lr, weight_decay, betas=(0.9, 0.999), device_type="cpu"):
-        """AdamW; matrices and embeddings decay, biases and LayerNorm weights (1-D) do not."""
+    def configure_optimizer(self, lr, weight_decay, betas=(0.9, 0.999)):
+        """AdamW; matrices and embeddings decay, biases and LayerNorm weights (1-D) do not.
+        Fused (one kernel for all the weights, on the GPU and the CPU alike), which also lets
+        train.py skip a step on the device (optimizer.found_inf) without waiting for the GPU."""
         params = [p for p in self.parameters() if p.requires_grad]
         groups = [
             {"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
             {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
         ]
-        return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=device_type == "cuda")
+        return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=True)
 
     # -------------------------------------------------------------------------
     # loading OpenAI's weights

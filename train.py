@@ -524,11 +524,13 @@ def train(args, tok, device, rank, world):
             stage = data.stage_for_epoch(epoch, args.epochs_per_stage, args.max_latent_stage, args.stage0_epochs)
         key = optimizer_key(args, epoch, stage)
         if key != opt_key:  # a fresh AdamW at each stage (paper), or each epoch
-            optimizer = model.configure_optimizer(args.lr, args.weight_decay, device_type=device.type)
+            optimizer = model.configure_optimizer(args.lr, args.weight_decay)
             if stop_head is not None:
                 optimizer.add_param_group({"params": list(stop_head.parameters()), "weight_decay": 0.0})
             opt_key, n_updates = key, 0
             if resume is not None and resume["opt_key"] == key:  # the interrupted stage goes on
+                for group in resume["optimizer"]["param_groups"]:  # a checkpoint written before AdamW
+                    group["fused"] = True  # was fused on the CPU too says False; the step skip needs it
                 optimizer.load_state_dict(resume["optimizer"])
                 n_updates = resume["n_updates"]
         resume = None
@@ -544,7 +546,8 @@ def train(args, tok, device, rank, world):
             mine = share_of_rank(batch, rank, world)
             batches.append([mine[i:i + args.micro_batch_size] for i in range(0, len(mine), args.micro_batch_size)])
 
-        loss_sum, tokens_seen, t_log, skipped = torch.zeros((), device=device), 0, time.time(), 0
+        loss_sum, skipped = torch.zeros((), device=device), torch.zeros((), dtype=torch.long, device=device)
+        tokens_seen, t_log = 0, time.time()
         for i, micro_batches in enumerate(batches):
             lr = args.lr * min(1.0, (n_updates + 1) / args.warmup_steps) if args.warmup_steps else args.lr
             for group in optimizer.param_groups:
@@ -562,26 +565,25 @@ def train(args, tok, device, rank, world):
                 step_loss += loss.detach()
                 tokens_seen += batch["n_tokens"]
                 T_last = batch["input_ids"].size(1)
-            # the gradient norm (clipped when asked); a step whose gradient is not finite is skipped,
-            # not taken: one NaN/inf in AdamW would turn every weight into NaN (seen once on the
-            # H100 from random init, cause not established). This costs one host sync per step.
+            # the gradient norm (clipped when asked). A step whose gradient is not finite is skipped,
+            # not taken: one NaN/inf in AdamW would turn every weight into NaN (seen on the H100 from
+            # random init). The skip happens on the device: given found_inf = 1, the fused AdamW
+            # kernel leaves weights and moments as they are, so the host never waits for the GPU here
             norm = torch.nn.utils.clip_grad_norm_(loss_module.parameters(), args.grad_clip or float("inf"))
-            if not torch.isfinite(norm):
-                skipped += 1
-                optimizer.zero_grad(set_to_none=True)
-                if master:
-                    print(f"epoch {epoch} step {i + 1}: loss {step_loss.item():.4f}, gradient norm {norm.item()}: "
-                          f"step skipped")  # (a finite loss points at the backward pass)
-                if skipped > args.max_skipped_steps:
-                    raise SystemExit(f"epoch {epoch}: {skipped} steps with a non-finite gradient (more than "
+            finite = torch.isfinite(norm)  # () bool, on the device
+            optimizer.found_inf = (~finite).float()
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            n_updates += 1  # steps taken or skipped: the warm-up counts both
+            skipped += ~finite
+            loss_sum += torch.where(finite, step_loss, 0.0)
+            if i % args.log_interval == 0 or i == len(batches) - 1:  # the host reads the device only here
+                n_skipped = int(skipped.item())
+                if n_skipped > args.max_skipped_steps:
+                    raise SystemExit(f"epoch {epoch}: {n_skipped} steps with a non-finite gradient (more than "
                                      f"--max_skipped_steps {args.max_skipped_steps}); stopping without "
                                      f"saving this epoch. {out_dir / 'last.pt'} holds the epoch before: "
                                      f"try a lower --lr or --grad_clip 1")
-                continue
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
-            n_updates += 1
-            loss_sum += step_loss
             if master and (i % args.log_interval == 0 or i == len(batches) - 1):
                 dt = time.time() - t_log
                 tps = tokens_seen * world / max(dt, 1e-9)
@@ -589,8 +591,10 @@ def train(args, tok, device, rank, world):
                 done = (epoch - start_epoch) * len(batches) + i + 1
                 eta = (time.time() - t_run) / done * ((args.epochs - start_epoch) * len(batches) - done)
                 print(f"epoch {epoch} stage {stage} step {i + 1}/{len(batches)} | loss {step_loss.item():.4f} | "
-                      f"lr {lr:.2e} | {tps:,.0f} tok/s | MFU {100 * mfu:.1f}% | ETA {eta / 60:.1f} min")
+                      f"lr {lr:.2e} | {tps:,.0f} tok/s | MFU {100 * mfu:.1f}% | ETA {eta / 60:.1f} min"
+                      + (f" | {n_skipped} steps skipped (gradient not finite)" if n_skipped else ""))
                 tokens_seen, t_log = 0, time.time()
+        skipped = int(skipped.item())
         train_loss = loss_sum / max(len(batches) - skipped, 1)
         if world > 1:  # the mean over ranks, for the log
             dist.all_reduce(train_loss)

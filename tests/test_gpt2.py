@@ -601,3 +601,41 @@ def test_masked_attention_equals_sdpa_with_the_same_mask():
     grads_ref = torch.autograd.grad(ref, (q, k, v), g)
     for a, b in zip(grads, grads_ref):
         torch.testing.assert_close(a, b)
+
+
+def test_optimizer_step_flagged_found_inf_changes_nothing_and_others_match_plain_adamw():
+    # train.py skips a step whose gradient is not finite on the device, through the fused
+    # kernel's found_inf; a plain (unfused) AdamW is the reference for the steps taken
+    torch.manual_seed(0)
+    model, reference = tiny_model(), tiny_model()
+    reference.load_state_dict(model.state_dict())
+    opt = model.configure_optimizer(lr=1e-2, weight_decay=0.1)
+    ref_params = dict(reference.named_parameters())
+    ref_opt = torch.optim.AdamW([{"params": [ref_params[n] for n in names], "weight_decay": g["weight_decay"]}
+                                 for g, names in zip(opt.param_groups, param_names(model, opt))], lr=1e-2)
+    assert opt.param_groups[0]["fused"] and not ref_opt.param_groups[0]["fused"]
+    ids = torch.randint(0, 101, (2, 8))
+    for step in range(4):
+        model(ids)[0].square().mean().backward()
+        for n, p in model.named_parameters():  # the same gradients for both
+            ref_params[n].grad = p.grad.clone()
+        if step == 2:  # a step with a NaN gradient, flagged: weights and moments stay as they are
+            before = {n: p.detach().clone() for n, p in model.named_parameters()}
+            moments = [{k: v.clone() for k, v in s.items()} for s in opt.state.values()]
+            next(model.parameters()).grad.fill_(float("nan"))
+            opt.found_inf = torch.ones(())
+            opt.step()
+            assert all(torch.equal(p, before[n]) for n, p in model.named_parameters())
+            assert all(torch.equal(v, m[k]) for s, m in zip(opt.state.values(), moments) for k, v in s.items())
+            opt.zero_grad(), reference.zero_grad()
+            continue
+        opt.found_inf = torch.zeros(())
+        opt.step(), ref_opt.step()
+        opt.zero_grad(), ref_opt.zero_grad()
+    for (n, p), q in zip(model.named_parameters(), reference.parameters()):
+        assert torch.allclose(p, q, atol=1e-6), n
+
+
+def param_names(model, opt):
+    names = {id(p): n for n, p in model.named_parameters()}
+    return [[names[id(p)] for p in g["params"]] for g in opt.param_groups]

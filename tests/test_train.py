@@ -174,7 +174,7 @@ def test_a_step_with_a_non_finite_gradient_is_skipped(files, tmp_path, monkeypat
     assert all(r["train_loss"] == r["train_loss"] for r in m)  # not NaN
     state = torch.load(tmp_path / "last.pt", weights_only=True)
     assert all(torch.isfinite(t).all() for t in state["model"].values())
-    assert "step skipped" in capsys.readouterr().out
+    assert "1 steps skipped (gradient not finite)" in capsys.readouterr().out
 
 
 def test_too_many_non_finite_steps_stop_without_saving(files, tmp_path, monkeypatch):
@@ -185,6 +185,22 @@ def test_too_many_non_finite_steps_stop_without_saving(files, tmp_path, monkeypa
         train.main(tiny_args(files, tmp_path, "--epochs", "2", "--max_skipped_steps", "1"))
     assert (tmp_path / "last.pt").read_bytes() == before  # the checkpoint of epoch 0 is intact
     assert [r["epoch"] for r in metrics(tmp_path)] == [0]
+
+
+def test_resume_from_a_checkpoint_whose_adamw_was_not_fused(files, tmp_path, monkeypatch):
+    # checkpoints written before AdamW was fused on the CPU too: the step skip needs it fused
+    args = tiny_args(files, tmp_path, "--stage0_epochs", "2")  # the same stage: the optimizer is restored
+    train.main(args + ["--epochs", "1"])
+    state = torch.load(tmp_path / "last.pt", weights_only=True)
+    for group in state["optimizer"]["param_groups"]:
+        group["fused"] = False
+    train.save_checkpoint(tmp_path / "last.pt", state)
+    poison_some_steps(monkeypatch, {1})  # the first step after the resume
+    train.main(args + ["--epochs", "2"])
+    assert [r["skipped_steps"] for r in metrics(tmp_path)] == [0, 1]
+    state = torch.load(tmp_path / "last.pt", weights_only=True)
+    assert all(g["fused"] for g in state["optimizer"]["param_groups"])
+    assert all(torch.isfinite(t).all() for t in state["model"].values())
 
 
 def test_resume_refuses_a_run_with_other_settings(files, tmp_path):
