@@ -251,13 +251,14 @@ def icot_tokens_removed(epoch, tokens_per_epoch=8, smoothing_lambda=4.0, rng=Non
     return removed
 
 
-def _example(no_loss, supervised, n_latent, latent_start):
-    return Example(ids=no_loss + supervised, labels=[-100] * len(no_loss) + supervised,
-                   n_latent=n_latent, latent_start=latent_start)
+def _example(no_loss, supervised, n_latent, latent_start, n_question=0):
+    """no_loss carries no labels, except its first n_question tokens (the question) if asked."""
+    labels = no_loss[:n_question] + [-100] * (len(no_loss) - n_question) + supervised
+    return Example(ids=no_loss + supervised, labels=labels, n_latent=n_latent, latent_start=latent_start)
 
 
 def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_latent_to_max=True,
-                  uniform_prob=0.0, icot_removed=0, n_pause=None, rng=None):
+                  uniform_prob=0.0, icot_removed=0, n_pause=None, rng=None, question_loss=False):
     """
     One training sequence of `rec` for `method` at curriculum `stage`. After question + "\n":
 
@@ -270,7 +271,9 @@ def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_laten
         pause                    <pause> x n_pause                    answer
 
     with (s, k) = removed_steps_and_thoughts(stage, ...), answer = "### " + answer <|endoftext|>.
-    The question and everything up to the last marker or pause carry no loss (label -100).
+    The question and everything up to the last marker or pause carry no loss (label -100), as in
+    the paper; question_loss=True labels the question's tokens too (not the paper's recipe: for
+    models trained from random initialisation, see train.py --question_loss).
     no-curriculum ignores `stage` (always the final stage); cot, no-cot, icot, pause ignore it too.
     """
     if method not in METHODS:
@@ -294,6 +297,7 @@ def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_laten
     answer = tok.encode("### " + rec.answer) + [tok.eos]
     n_steps = len(steps)
     q = len(question)
+    nq = q if question_loss else 0  # how many leading tokens of the unsupervised part get labels
 
     # stage mixing: with probability uniform_prob, a stage drawn uniformly from {0..n_steps}
     if method in CURRICULUM_METHODS and uniform_prob > 0 and rng.random() < uniform_prob:
@@ -304,21 +308,21 @@ def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_laten
     rest = [t for step in steps[removed:] for t in step] + answer  # language after the thoughts
 
     if method in LATENT_METHODS:
-        return _example(question + [tok.bot] + [tok.latent] * k + [tok.eot], rest, k, q + 1)
+        return _example(question + [tok.bot] + [tok.latent] * k + [tok.eot], rest, k, q + 1, nq)
     if method == "pause-as-thought":  # real <pause> tokens, one pass, no recurrence
-        return _example(question + [tok.bot] + [tok.pause] * k + [tok.eot], rest, 0, q + 1)
+        return _example(question + [tok.bot] + [tok.pause] * k + [tok.eot], rest, 0, q + 1, nq)
     if method == "no-thought":        # same step removal, no thoughts and no markers
-        return _example(question, rest, 0, q)
+        return _example(question, rest, 0, q, nq)
     chain = [t for step in steps for t in step]
     if method == "cot":
-        return _example(question, chain + answer, 0, q)
+        return _example(question, chain + answer, 0, q, nq)
     if method == "no-cot":
-        return _example(question, answer, 0, q)
+        return _example(question, answer, 0, q, nq)
     if method == "icot":              # the first icot_removed chain tokens are gone
-        return _example(question, chain[icot_removed:] + answer, 0, q)
+        return _example(question, chain[icot_removed:] + answer, 0, q, nq)
     if method == "pause":             # as many pauses as Coconut's final stage has thoughts
         n = max_latent_stage * c if n_pause is None else n_pause
-        return _example(question + [tok.pause] * n, answer, 0, q)
+        return _example(question + [tok.pause] * n, answer, 0, q, nq)
     raise AssertionError(method)
 
 

@@ -83,6 +83,9 @@ def get_args(argv=None):
     p.add_argument("--stop_head", action="store_true",
                    help="learn when to stop thinking (a linear head on the thoughts) instead of a fixed count; "
                         "informative with --no_pad_latent or --uniform_prob")
+    p.add_argument("--question_loss", action="store_true",
+                   help="also train next-token prediction on the question's tokens (not the paper's recipe, "
+                        "where only the chain and answer carry a loss: a from-scratch aid, see README)")
     p.add_argument("--icot_tokens_per_epoch", type=int, default=8, help="iCoT: chain tokens removed per epoch")
     p.add_argument("--icot_lambda", type=float, default=4.0, help="iCoT: removal smoothing; 0 = off")
     # optimisation (the paper: AdamW, lr 1e-4, weight decay 0.01, effective batch 128, no schedule)
@@ -208,7 +211,7 @@ def epoch_examples(args, tok, records, epoch, stage, block_size):
         examples.append(data.build_example(
             tok, rec, args.method, stage, c=args.c_thought, max_latent_stage=args.max_latent_stage,
             pad_latent_to_max=not args.no_pad_latent, uniform_prob=args.uniform_prob,
-            icot_removed=icot_removed, rng=rng))
+            icot_removed=icot_removed, rng=rng, question_loss=args.question_loss))
     where = f"training set {args.train_file or args.dataset + ' train'} at stage {stage}"
     return data.check_lengths(examples, block_size, where, drop=args.drop_long)
 
@@ -654,7 +657,10 @@ def check_same_run(args, saved, path):
     """Resuming with other settings would silently mix two runs: refuse."""
     ignore = {"epochs", "log_interval", "eval_batch_size", "compile", "device", "peak_tflops", "resume",
               "max_skipped_steps"}
-    diff = {k: (saved.get(k), v) for k, v in vars(args).items() if k not in ignore and saved.get(k) != v}
+    # a flag added after the checkpoint was written is absent from it: it ran with the flag's default
+    defaults = vars(get_args([]))
+    diff = {k: (saved.get(k, defaults[k]), v) for k, v in vars(args).items()
+            if k not in ignore and saved.get(k, defaults[k]) != v}
     if diff:
         raise SystemExit(f"{path} belongs to a run with other settings {diff}; "
                          f"use another --out_dir or delete it")

@@ -169,6 +169,17 @@ def test_every_supervised_label_is_its_token_and_eos_is_supervised(tok):
             assert all(l == NO for i, l in zip(ex.ids, ex.labels) if i in special), method
 
 
+def test_question_loss_labels_the_question_and_nothing_else_more(tok, pieces):
+    q = pieces[0]
+    for method in data.METHODS:
+        for stage in range(5):
+            plain = build_example(tok, REC, method, stage, c=2, max_latent_stage=2)
+            ex = build_example(tok, REC, method, stage, c=2, max_latent_stage=2, question_loss=True)
+            assert (ex.ids, ex.n_latent, ex.latent_start) == (plain.ids, plain.n_latent, plain.latent_start)
+            assert ex.labels[:len(q)] == q, method  # the question: each token its own label
+            assert ex.labels[len(q):] == plain.labels[len(q):], method  # markers, thoughts, pauses: none
+
+
 def test_bad_method_stage_or_c_is_rejected(tok):
     with pytest.raises(ValueError, match="unknown method"):
         build_example(tok, REC, "coconutt", 0)

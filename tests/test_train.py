@@ -209,6 +209,18 @@ def test_resume_refuses_a_run_with_other_settings(files, tmp_path):
         train.main(tiny_args(files, tmp_path, "--epochs", "1", "--method", "cot"))
 
 
+def test_resume_of_a_run_saved_before_a_flag_existed_takes_its_default(files, tmp_path):
+    args = tiny_args(files, tmp_path, "--epochs", "1")
+    train.main(args)
+    state = torch.load(tmp_path / "last.pt", weights_only=True)
+    del state["config"]["question_loss"]  # as in a checkpoint written before --question_loss
+    train.save_checkpoint(tmp_path / "last.pt", state)
+    with pytest.raises(SystemExit, match="question_loss"):
+        train.main(tiny_args(files, tmp_path, "--epochs", "2", "--question_loss"))
+    train.main(tiny_args(files, tmp_path, "--epochs", "2"))
+    assert [r["epoch"] for r in metrics(tmp_path)] == [0, 1]
+
+
 @pytest.mark.parametrize("flags, message", [
     (["--method", "nonsense"], "invalid choice"),
     (["--c_thought", "0"], "c_thought"),
