@@ -85,7 +85,7 @@ def get_args(argv=None):
                         "informative with --no_pad_latent or --uniform_prob")
     p.add_argument("--question_loss", action="store_true",
                    help="also train next-token prediction on the question's tokens (not the paper's recipe, "
-                        "where only the chain and answer carry a loss: a from-scratch aid, see README)")
+                        "where only the chain and answer carry a loss; tried for models from scratch, see README)")
     p.add_argument("--icot_tokens_per_epoch", type=int, default=8, help="iCoT: chain tokens removed per epoch")
     p.add_argument("--icot_lambda", type=float, default=4.0, help="iCoT: removal smoothing; 0 = off")
     # optimisation (the paper: AdamW, lr 1e-4, weight decay 0.01, effective batch 128, no schedule)

@@ -169,7 +169,7 @@ def test_every_supervised_label_is_its_token_and_eos_is_supervised(tok):
             assert all(l == NO for i, l in zip(ex.ids, ex.labels) if i in special), method
 
 
-def test_question_loss_labels_the_question_and_nothing_else_more(tok, pieces):
+def test_question_loss_labels_the_question_tokens_and_nothing_more(tok, pieces):
     q = pieces[0]
     for method in data.METHODS:
         for stage in range(5):
