@@ -141,7 +141,7 @@ def left_pad(prompts, pad_id, device):
 
 @torch.no_grad()
 def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_tokens=64,
-             pad_id=None, stop_head=None):
+             pad_id=None, stop_head=None, latent_id=None):
     """Greedy decoding for a batch of prompts (lists of token ids).
 
     After the prompt, n_latent continuous thoughts are computed by feeding each final hidden
@@ -149,7 +149,9 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
     tokens `after_thoughts` are fed (for Coconut: [<eot>]); then tokens are decoded greedily
     until every row has emitted eos_id, max_new_tokens were written or the context is full.
     With a stop_head, n_latent is the most thoughts a row may use: each row stops thinking
-    when the head says so (part 4).
+    when the head says so (part 4). latent_id: the <|latent|> token, which a thought slot holds
+    in training; needed only by a model with prev_tokens (gpt2.GPT.embed), to which a thought
+    is one of the tokens before the positions that follow it.
 
     Returns a dict:
       tokens        list of B lists: the decoded tokens, up to and including eos_id if emitted
@@ -167,17 +169,28 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
         raise ValueError(f"a prompt of {L} tokens with {n_latent} thoughts does not fit the model's "
                          f"context of {model.config.block_size}")
     max_new_tokens = min(max_new_tokens, room)  # decoding also stops at the end of the context
+    K = model.config.prev_tokens
+    if K and n_latent and latent_id is None:
+        raise ValueError("a model with prev_tokens needs latent_id to generate with thoughts")
     hidden, kv, mask = left_padded_pass(model, model.embed(ids), pos, mask)  # see part 1
     logits = model.lm_head(hidden[:, -1])  # (B, V): at each row's last prompt token
+    # each row's last K token ids (padding included, as the training batches have it): what
+    # model.embed needs before a new token when K > 0
+    recent = torch.cat([ids.new_full((B, K), pad_id), ids], dim=1)[:, -K:] if K else None  # (B, K)
 
     def step(tokens=None, embeds=None, real=None):
         # one new position per row: its position id is the row's length so far. A row where
         # real is False gets an invisible position instead (masked out for every later query,
         # position id not advanced): exactly as if the row did not have it at all
-        nonlocal mask, next_pos, kv
+        nonlocal mask, next_pos, kv, recent
         real = mask.new_ones(B) if real is None else real  # (B,) bool
         mask = torch.cat([mask, real[:, None]], dim=1)
-        out = model(tokens, embeds=embeds, pos=next_pos[:, None], mask=mask, past_kv=kv)
+        if tokens is not None:
+            embeds = model.embed(tokens, before=recent)  # (B, 1, C)
+        if K:  # the window moves on by the token fed, or by <|latent|> for a thought
+            new = tokens[:, 0] if tokens is not None else torch.full_like(recent[:, 0], latent_id)
+            recent = torch.where(real[:, None], torch.cat([recent[:, 1:], new[:, None]], 1), recent)
+        out = model(embeds=embeds, pos=next_pos[:, None], mask=mask, past_kv=kv)
         next_pos = next_pos + real.long()
         kv = out[2]
         return out[0][:, -1], out[1][:, -1]  # logits (B, V), hidden (B, C)

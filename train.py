@@ -70,6 +70,9 @@ def get_args(argv=None):
     p.add_argument("--n_embd", type=int, default=768)
     p.add_argument("--block_size", type=int, default=1024)
     p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--prev_tokens", type=int, default=0,
+                   help="--init scratch, not GPT-2: each position's input also gets the embeddings of the "
+                        "K tokens before it (gpt2.GPT.embed); 0 = plain GPT-2")
     # curriculum (defaults from the dataset's preset)
     p.add_argument("--c_thought", type=int, help="continuous thoughts per removed reasoning step")
     p.add_argument("--max_latent_stage", type=int, help="number of latent stages")
@@ -161,6 +164,10 @@ def get_args(argv=None):
             p.error(f"--{name} must be positive, got {getattr(args, name)}")
     if args.resume and not (Path(args.out_dir) / "last.pt").exists():
         p.error(f"--resume: {Path(args.out_dir) / 'last.pt'} does not exist")
+    if args.prev_tokens < 0:
+        p.error(f"--prev_tokens must be >= 0, got {args.prev_tokens}")
+    if args.prev_tokens and args.init != "scratch":
+        p.error("--prev_tokens is for --init scratch: a pretrained model or checkpoint keeps its own architecture")
     if args.init != "scratch" and args.init not in PRETRAINED and not Path(args.init).exists():
         p.error(f"--init {args.init!r}: not gpt2/gpt2-medium/gpt2-large/gpt2-xl/scratch and no such file")
     return args
@@ -257,7 +264,8 @@ def build_model(args, tok):
     New special tokens start as copies of the embedding of '<<' (as the released code intends)."""
     if args.init == "scratch":
         config = GPTConfig(block_size=args.block_size, vocab_size=tok.vocab_size, n_layer=args.n_layer,
-                           n_head=args.n_head, n_embd=args.n_embd, dropout=args.dropout)
+                           n_head=args.n_head, n_embd=args.n_embd, dropout=args.dropout,
+                           prev_tokens=args.prev_tokens)
         return GPT(config)
     if args.init.endswith(".pt"):
         ckpt = torch.load(args.init, map_location="cpu", weights_only=True)
@@ -315,7 +323,7 @@ def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, 
             out = generate(model, [prompts[i] for i in idx], tok.eos,
                            n_latent=n_latent if latent_method else 0,
                            after_thoughts=[tok.eot] if latent_method else [],
-                           max_new_tokens=max_new_tokens, stop_head=stop_head)
+                           max_new_tokens=max_new_tokens, stop_head=stop_head, latent_id=tok.latent)
         for i, tokens in zip(idx, out["tokens"]):
             correct += data.is_correct(tok.decode(tokens), records[i].answer)
         generated += sum(out["n_generated"])

@@ -15,9 +15,18 @@ def tok():
     return data.Tokenizer()
 
 
-def tiny_model(tok, seed=0):
+def tiny_model(tok, seed=0, prev_tokens=0):
     torch.manual_seed(seed)
-    return GPT(GPTConfig(block_size=128, vocab_size=tok.vocab_size, n_layer=2, n_head=2, n_embd=32)).eval()
+    model = GPT(GPTConfig(block_size=128, vocab_size=tok.vocab_size, n_layer=2, n_head=2, n_embd=32,
+                          prev_tokens=prev_tokens)).eval()
+    if prev_tokens:  # make the earlier tokens count for much, so that a wrong window shows
+        torch.nn.init.normal_(model.transformer.prev.weight, std=0.5)
+    return model
+
+
+# the tests marked with this run for plain GPT-2 and for a model with prev_tokens (gpt2.GPT.embed),
+# whose generation must keep each row's window of earlier tokens as the training batches have it
+with_prev_tokens = pytest.mark.parametrize("prev_tokens", [0, 3])
 
 
 def random_example(tok, rng, q_len, n_latent, rest_len):
@@ -52,8 +61,9 @@ def naive_hidden(model, batch):
     return model(embeds=embeds, pos=pos, mask=mask)[1]
 
 
-def test_kv_cached_passes_equal_naive_recomputation(tok):
-    model = tiny_model(tok)
+@with_prev_tokens
+def test_kv_cached_passes_equal_naive_recomputation(tok, prev_tokens):
+    model = tiny_model(tok, prev_tokens=prev_tokens)
     batch = mixed_batch(tok)
     fast = continuous_forward(model, batch)
     slow = naive_hidden(model, batch)
@@ -67,9 +77,10 @@ def test_kv_cached_passes_equal_naive_recomputation(tok):
     assert abs(coconut_loss(model, batch).item() - naive_loss.item()) < 1e-5
 
 
-def test_each_row_equals_running_it_alone(tok):
+@with_prev_tokens
+def test_each_row_equals_running_it_alone(tok, prev_tokens):
     # alignment by left padding must not change any row's result
-    model = tiny_model(tok)
+    model = tiny_model(tok, prev_tokens=prev_tokens)
     rng = random.Random(1)
     examples = [random_example(tok, rng, 6, 3, 3), random_example(tok, rng, 2, 1, 5)]
     together = continuous_forward(model, data.collate(examples, tok))
@@ -171,7 +182,9 @@ def test_gradient_flows_through_the_thoughts(tok):
     has_thought = batch["n_latent"] > 0
     assert at_bot[has_thought].abs().sum(-1).min() > 0  # every row with a thought
     assert at_bot[~has_thought].abs().sum() == 0  # the row without thoughts: nothing
-    assert first.abs().sum() == at_bot.abs().sum()  # the question's own hidden states are unused
+    elsewhere = first.clone()
+    elsewhere[torch.arange(first.size(0)), bot] = 0
+    assert elsewhere.abs().sum() == 0  # the question's own hidden states are unused
     # and the parameters all get gradient
     assert all(p.grad is not None for p in model.parameters())
 
@@ -195,23 +208,28 @@ def prompts_of(tok, rng, lengths):
     return [[rng.randrange(1000) for _ in range(n)] + [tok.bot] for n in lengths]
 
 
-def test_batched_generation_equals_one_row_at_a_time(tok):
-    model = tiny_model(tok)
+@with_prev_tokens
+def test_batched_generation_equals_one_row_at_a_time(tok, prev_tokens):
+    model = tiny_model(tok, prev_tokens=prev_tokens)
     prompts = prompts_of(tok, random.Random(2), [4, 9, 6])
-    batched = generate(model, prompts, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8)
+    batched = generate(model, prompts, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8,
+                       latent_id=tok.latent)
     for b, p in enumerate(prompts):
-        alone = generate(model, [p], tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8)
+        alone = generate(model, [p], tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8,
+                         latent_id=tok.latent)
         assert alone["tokens"][0] == batched["tokens"][b]
         assert torch.allclose(alone["thought_logits"][0], batched["thought_logits"][b], atol=1e-4)
 
 
-def test_generation_equals_teacher_forced_greedy_argmax(tok):
+@with_prev_tokens
+def test_generation_equals_teacher_forced_greedy_argmax(tok, prev_tokens):
     # run the generated text back through the training forward: at every position the argmax of
     # the logits must be the token that generation wrote next
-    model = tiny_model(tok)
+    model = tiny_model(tok, prev_tokens=prev_tokens)
     prompts = prompts_of(tok, random.Random(3), [5, 8])
     n_latent = 2
-    out = generate(model, prompts, tok.eos, n_latent=n_latent, after_thoughts=[tok.eot], max_new_tokens=6)
+    out = generate(model, prompts, tok.eos, n_latent=n_latent, after_thoughts=[tok.eot], max_new_tokens=6,
+                   latent_id=tok.latent)
     for p, tokens in zip(prompts, out["tokens"]):
         ids = p + [tok.latent] * n_latent + [tok.eot] + tokens
         ex = data.Example(ids=ids, labels=[-100] * (len(p) + n_latent + 1) + tokens,
@@ -238,10 +256,12 @@ def test_generation_stops_each_row_at_end_of_text(tok):
         assert out["n_generated"][1] == 1 + 6
 
 
-def test_thought_logits_are_the_lm_head_of_the_thoughts(tok):
-    model = tiny_model(tok)
+@with_prev_tokens
+def test_thought_logits_are_the_lm_head_of_the_thoughts(tok, prev_tokens):
+    model = tiny_model(tok, prev_tokens=prev_tokens)
     prompt = prompts_of(tok, random.Random(5), [6])
-    out = generate(model, prompt, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=1)
+    out = generate(model, prompt, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=1,
+                   latent_id=tok.latent)
     ex = data.Example(ids=prompt[0] + [tok.latent] * 3 + [tok.eot], labels=[-100] * 10 + [tok.eot],
                       n_latent=3, latent_start=len(prompt[0]))
     hidden = continuous_forward(model, data.collate([ex], tok))[0]
@@ -275,16 +295,18 @@ class FixedStops(torch.nn.Module):
         return torch.where(self.stops >= 0, (j >= self.stops).float() * 2 - 1, -1.0)[:, None]
 
 
-def test_stopping_early_equals_a_fixed_count_for_that_row(tok):
+@with_prev_tokens
+def test_stopping_early_equals_a_fixed_count_for_that_row(tok, prev_tokens):
     # rows that stop early get invisible positions for the rest of the thinking phase: each row
     # must come out exactly as if it had been generated alone with its own number of thoughts
-    model = tiny_model(tok)
+    model = tiny_model(tok, prev_tokens=prev_tokens)
     prompts = prompts_of(tok, random.Random(6), [5, 8, 3])
     out = generate(model, prompts, tok.eos, n_latent=4, after_thoughts=[tok.eot], max_new_tokens=6,
-                   stop_head=FixedStops([2, 0, -1]))  # -1: never stops, uses all 4
+                   latent_id=tok.latent, stop_head=FixedStops([2, 0, -1]))  # -1: never stops, uses all 4
     assert out["n_thoughts"] == [2, 0, 4]
     for p, k, tokens, n in zip(prompts, [2, 0, 4], out["tokens"], out["n_generated"]):
-        alone = generate(model, [p], tok.eos, n_latent=k, after_thoughts=[tok.eot], max_new_tokens=6)
+        alone = generate(model, [p], tok.eos, n_latent=k, after_thoughts=[tok.eot], max_new_tokens=6,
+                         latent_id=tok.latent)
         assert alone["tokens"][0] == tokens
         assert n == k + len(tokens) - (tokens[-1] == tok.eos)
 

@@ -409,6 +409,50 @@ def test_embeddings_input_equals_token_ids():
         model(ids, embeds=model.embed(ids))
 
 
+def prev_tokens_model(K=3):
+    """A tiny model with prev_tokens = K, whose vocabulary holds <|endoftext|> (gpt2.EOS_ID)."""
+    torch.manual_seed(0)
+    config = GPTConfig(**{**TINY, "vocab_size": gpt2.EOS_ID + 5, "prev_tokens": K})
+    model = GPT(config)
+    torch.nn.init.normal_(model.transformer.prev.weight, std=0.5)  # large, so that it shows
+    return model.eval()
+
+
+def test_prev_tokens_input_sees_exactly_the_k_tokens_before():
+    model = prev_tokens_model(K=3)
+    ids = torch.randint(0, 1000, (2, 12))
+    with torch.no_grad():
+        x = model.embed(ids)  # (2, 12, 32)
+        # the definition, position by position: token t plus prev([e(t-1), e(t-2), e(t-3)]),
+        # with <|endoftext|> before the first token
+        padded = torch.cat([torch.full((2, 3), gpt2.EOS_ID), ids], dim=1)
+        wte = model.transformer.wte
+        for t in range(12):
+            earlier = torch.cat([wte(padded[:, 3 + t - k]) for k in (1, 2, 3)], dim=-1)  # (2, 3 * 32)
+            assert torch.allclose(x[:, t], wte(ids[:, t]) + model.transformer.prev(earlier), atol=1e-6)
+        # a continuation given the ids before it is the same as embedding the whole sequence
+        assert torch.allclose(model.embed(ids[:, 7:], before=ids[:, 4:7]), x[:, 7:], atol=1e-6)
+        # changing a token 4 or more positions back changes nothing
+        other = ids.clone()
+        other[:, 2] = (other[:, 2] + 1) % 1000
+        assert torch.equal(model.embed(other)[:, 6:], x[:, 6:])
+        assert not torch.allclose(model.embed(other)[:, 5], x[:, 5])
+
+
+def test_prev_tokens_zero_is_plain_gpt2_and_bad_uses_are_errors():
+    model = tiny_model()
+    assert not hasattr(model.transformer, "prev")
+    ids = torch.randint(0, 101, (2, 5))
+    assert torch.equal(model.embed(ids), model.transformer.wte(ids))
+    with pytest.raises(ValueError, match="prev_tokens needs"):
+        GPT(GPTConfig(**{**TINY, "prev_tokens": 2}))  # 101 tokens: no <|endoftext|>
+    model = prev_tokens_model()
+    ids = torch.randint(0, 1000, (2, 6))
+    _, _, kv = model(ids[:, :4])
+    with pytest.raises(ValueError, match="embed"):  # a continuation must say what came before
+        model(ids[:, 4:], past_kv=kv)
+
+
 def run_in_chunks(model, cuts, ids=None, embeds=None, pos=None, mask=None):
     """Process positions [0, T) in pieces split at `cuts`, passing the cache along."""
     T = (ids if ids is not None else embeds).shape[1]

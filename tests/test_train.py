@@ -229,6 +229,7 @@ def test_resume_of_a_run_saved_before_a_flag_existed_takes_its_default(files, tm
     (["--log_interval", "0"], "log_interval"),
     (["--no_pad_latent"], "stop_head"),
     (["--resume"], "last.pt"),
+    (["--prev_tokens", "2", "--init", "gpt2"], "prev_tokens"),
 ])
 def test_bad_flags_fail_before_any_work(files, tmp_path, capsys, flags, message):
     with pytest.raises(SystemExit) as exit_:
@@ -251,6 +252,15 @@ def test_eval_only_reports_the_accuracy_of_a_checkpoint(files, tmp_path, capsys)
     acc = train.main(tiny_args(files, tmp_path, "--eval_only", "--ckpt", str(tmp_path / "last.pt")))
     assert acc == metrics(tmp_path)[0]["val_acc"]
     assert f"on {files / 'valid.json'}: accuracy" in capsys.readouterr().out  # the file it read
+
+
+def test_a_prev_tokens_run_keeps_its_architecture_in_the_checkpoint(files, tmp_path):
+    # stage 1 has a thought: evaluation generates with it, and --eval_only rebuilds the same model
+    train.main(tiny_args(files, tmp_path, "--epochs", "2", "--prev_tokens", "2"))
+    ckpt = torch.load(tmp_path / "last.pt", weights_only=True)
+    assert ckpt["model_config"]["prev_tokens"] == 2 and "transformer.prev.weight" in ckpt["model"]
+    acc = train.main(tiny_args(files, tmp_path, "--eval_only", "--ckpt", str(tmp_path / "last.pt")))
+    assert acc == metrics(tmp_path)[1]["val_acc"]
 
 
 def test_eval_only_validates_on_the_file_the_run_validated_on(files, tmp_path, capsys, monkeypatch):

@@ -38,6 +38,12 @@ p.add_argument("--seed", type=int, default=0)
 p.add_argument("--n_layer", type=int, default=2)
 p.add_argument("--n_embd", type=int, default=64)
 p.add_argument("--lr", type=float, default=1e-3)
+p.add_argument("--n_head", type=int, default=2)
+p.add_argument("--shift", type=int, default=0,
+               help="K > 0: add a learned map of the K previous tokens' embeddings to each input, as "
+                    "gpt2.py's prev_tokens (here without its <|endoftext|> fill: zeros before the start)")
+p.add_argument("--wpe", choices=["learned", "sin"], default="learned",
+               help="sin: start the position embeddings as sinusoids (as the original Transformer's)")
 args = p.parse_args()
 
 VOCAB = 64  # token 0 is the shared suffix; keys and values are drawn from 1..63
@@ -66,17 +72,37 @@ def make_batch(B, gen):
     return torch.cat([facts.reshape(B, -1), again.reshape(B, -1)], dim=1)  # (B, 2 * n * (KEY_LEN + 1))
 
 
+def sinusoids(T, C):
+    """(T, C) position embeddings: sines and cosines of geometrically spaced frequencies."""
+    pos = torch.arange(T, dtype=torch.float32)[:, None]  # (T, 1)
+    freq = 10000.0 ** (-torch.arange(0, C, 2, dtype=torch.float32) / C)  # (C/2,)
+    return torch.cat([torch.sin(pos * freq), torch.cos(pos * freq)], dim=1)  # (T, C)
+
+
 gen = torch.Generator().manual_seed(args.seed)
 torch.manual_seed(args.seed)
 T = 2 * args.facts * (KEY_LEN + 1)
 # the positions whose next token is a value of the second part (the last token of each key there)
 query_pos = torch.arange(args.facts) * (KEY_LEN + 1) + args.facts * (KEY_LEN + 1) + KEY_LEN - 1
-model = GPT(GPTConfig(block_size=T, vocab_size=VOCAB, n_layer=args.n_layer, n_head=2, n_embd=args.n_embd))
+model = GPT(GPTConfig(block_size=T, vocab_size=VOCAB, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd))
+shift = torch.nn.Linear(args.shift * args.n_embd, args.n_embd, bias=False) if args.shift else None
+if shift is not None:
+    torch.nn.init.normal_(shift.weight, std=0.02)  # as every other matrix of gpt2.py
+if args.wpe == "sin":
+    with torch.no_grad():
+        model.transformer.wpe.weight.copy_(sinusoids(T, args.n_embd) * 0.02 / 0.707)
 optimizer = model.configure_optimizer(lr=args.lr, weight_decay=0.01)
+if shift is not None:
+    optimizer.add_param_group({"params": list(shift.parameters()), "weight_decay": 0.01})
 start, reached, correct, seen = time.time(), None, 0, 0
 for step in range(1, args.steps + 1):
     ids = make_batch(args.batch, gen)  # (B, T)
-    logits = model(idx=ids[:, :-1])[0][:, query_pos]  # (B, FACTS, V): predictions after each key
+    x = model.embed(ids[:, :-1])  # (B, T, C)
+    if shift is not None:  # position t also sees tokens t-1 .. t-K, mapped
+        T_in = x.size(1)
+        earlier = [F.pad(x, (0, 0, k, 0))[:, :T_in] for k in range(1, args.shift + 1)]  # K x (B, T, C)
+        x = x + shift(torch.cat(earlier, dim=-1))
+    logits = model(embeds=x)[0][:, query_pos]  # (B, FACTS, V): predictions after each key
     target = ids[:, query_pos + 1]  # (B, FACTS): the values
     loss = F.cross_entropy(logits.reshape(-1, VOCAB), target.reshape(-1))
     optimizer.zero_grad(set_to_none=True)
