@@ -32,6 +32,7 @@ def get_args(argv=None):
     p.add_argument("--n_layer", type=int, default=12)
     p.add_argument("--n_head", type=int, default=12)
     p.add_argument("--n_embd", type=int, default=768)
+    p.add_argument("--prev_tokens", type=int, default=0, help="as train.py --prev_tokens (not GPT-2)")
     p.add_argument("--batch_size", type=int, default=128, help="questions per optimizer step (one micro-batch)")
     p.add_argument("--steps", type=int, default=10, help="timed steps per stage (after 3 warm-up steps)")
     p.add_argument("--stages", type=int, nargs="+", default=list(range(8)), help="curriculum stages to time")
@@ -91,7 +92,8 @@ def main(argv=None):
     gpu_settings()
     torch.manual_seed(0)
     tok = data.Tokenizer()
-    config = GPTConfig(vocab_size=tok.vocab_size, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd)
+    config = GPTConfig(vocab_size=tok.vocab_size, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd,
+                       prev_tokens=args.prev_tokens)
     model = GPT(config).to(device)
     if args.compile:
         compile_blocks(model)

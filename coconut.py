@@ -25,6 +25,8 @@ row sits at the same column `latent_col`; row b's thought slot j is column laten
 import torch
 from torch.nn import functional as F
 
+from gpt2 import EOS_ID
+
 
 # -----------------------------------------------------------------------------
 # 1. the training forward: n + 1 passes that share one key/value cache
@@ -174,9 +176,9 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
         raise ValueError("a model with prev_tokens needs latent_id to generate with thoughts")
     hidden, kv, mask = left_padded_pass(model, model.embed(ids), pos, mask)  # see part 1
     logits = model.lm_head(hidden[:, -1])  # (B, V): at each row's last prompt token
-    # each row's last K token ids (padding included, as the training batches have it): what
-    # model.embed needs before a new token when K > 0
-    recent = torch.cat([ids.new_full((B, K), pad_id), ids], dim=1)[:, -K:] if K else None  # (B, K)
+    # each row's last K token ids (its padding included, and <|endoftext|> before column 0, as
+    # model.embed read the prompt): what model.embed needs before a new token when K > 0
+    recent = torch.cat([ids.new_full((B, K), EOS_ID), ids], dim=1)[:, -K:] if K else None  # (B, K)
 
     def step(tokens=None, embeds=None, real=None):
         # one new position per row: its position id is the row's length so far. A row where

@@ -422,6 +422,7 @@ def flops_per_token(config, T):
     (the estimate of the PaLM paper's appendix, as nanoGPT uses it). The LM head is counted at
     every position although we compute it only at labelled ones: MFU errs on the high side."""
     N = 12 * config.n_layer * config.n_embd ** 2 + config.vocab_size * config.n_embd
+    N += config.prev_tokens * config.n_embd ** 2  # the map of the earlier tokens (gpt2.GPT.embed)
     return 6 * N + 12 * config.n_layer * config.n_embd * T
 
 

@@ -14,6 +14,9 @@ Kinds of key:
 
     OMP_NUM_THREADS=1 python results/2026-11-25-cpu-question-loss/lookup_check.py --key one --steps 15000
 
+--shift K gives each input the K tokens before it too, as gpt2.py's prev_tokens; --wpe sin starts
+the position embeddings as sinusoids (both: ../2026-11-25-cpu-prev-tokens/).
+
 Prints the lookup accuracy every 250 steps and the first step at which it reaches 90%.
 Run from the repository root.
 """
