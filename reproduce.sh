@@ -15,7 +15,8 @@
 #
 # SHARED points at a folder with the released files (prosqa/prosqa_valid.json, prontoqa/*.json,
 # gsm8k/valid.txt, gsm8k/train_original.txt); FLAGS replaces the train.py flags common to every
-# run (default "--init scratch": random initialisation, GPT-2 124M); SEED picks the seed.
+# run (default "--init scratch": random initialisation, GPT-2 124M; FLAGS="--init scratch --prev_tokens 6"
+# adds the inputs that see the tokens before them, README Results); SEED picks the seed.
 set -euo pipefail
 cd "$(dirname "$0")"
 SHARED=${SHARED:-../shared/data}
@@ -97,7 +98,7 @@ figures)
         --title "ProsQA validation accuracy (from scratch)"
     ;;
 *)
-    sed -n '2,18p' "$0"; exit 2
+    sed -n '2,19p' "$0"; exit 2
     ;;
 esac
 echo "all done: $1"
