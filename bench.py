@@ -92,8 +92,8 @@ def main(argv=None):
     gpu_settings()
     torch.manual_seed(0)
     tok = data.Tokenizer()
-    config = GPTConfig(vocab_size=tok.vocab_size, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd,
-                       prev_tokens=args.prev_tokens)
+    config = GPTConfig(vocab_size=tok.vocab_size, n_layer=args.n_layer, n_head=args.n_head,
+                       n_embd=args.n_embd, prev_tokens=args.prev_tokens)
     model = GPT(config).to(device)
     if args.compile:
         compile_blocks(model)

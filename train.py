@@ -167,7 +167,8 @@ def get_args(argv=None):
     if args.prev_tokens < 0:
         p.error(f"--prev_tokens must be >= 0, got {args.prev_tokens}")
     if args.prev_tokens and args.init != "scratch":
-        p.error("--prev_tokens is for --init scratch: a pretrained model or checkpoint keeps its own architecture")
+        p.error("--prev_tokens is for --init scratch: a pretrained model or checkpoint keeps its own "
+                "architecture")
     if args.init != "scratch" and args.init not in PRETRAINED and not Path(args.init).exists():
         p.error(f"--init {args.init!r}: not gpt2/gpt2-medium/gpt2-large/gpt2-xl/scratch and no such file")
     return args
