@@ -172,7 +172,7 @@ def generate_after_thoughts(model, tok, records, k, batch_size=64, max_new_token
         idx = order[start:start + batch_size]
         with autocast(device):
             out = generate(model, [prompts[i] for i in idx], tok.eos, n_latent=k,
-                           after_thoughts=[tok.eot], max_new_tokens=max_new_tokens, latent_id=tok.latent)
+                           after_thoughts=[tok.eot], max_new_tokens=max_new_tokens)
         for i, tokens in zip(idx, out["tokens"]):
             texts[i] = tok.decode(tokens)
     return texts

@@ -46,29 +46,33 @@ def continuous_forward(model, batch):
     """
     ids, pos, mask = batch["input_ids"], batch["position_ids"], batch["attn_mask"]  # (B, T) each
     col, n = batch["latent_col"], batch["max_latent"]  # python ints
-    embeds = model.embed(ids)  # (B, T, C); thought slots hold the <|latent|> embedding for now
+    tokens = model.transformer.wte(ids)  # (B, T, C); thought slots hold the <|latent|> embedding for now
     if n == 0:  # no thoughts in this batch: one ordinary pass. data.collate only right-pads such a
         # batch, and causal attention never looks right, so no mask is needed (and SDPA can use
         # its fastest, flash kernel); padding outputs are never used
-        return model(embeds=embeds, pos=pos, compute_logits=False)[1]
+        return model(embeds=model.window(tokens), pos=pos, compute_logits=False)[1]
     T = ids.size(1)
     # rows have different numbers of thoughts; has_thought[b, j] says whether slot j is a thought
     has_thought = torch.arange(n, device=ids.device) < batch["n_latent"][:, None]  # (B, n)
 
     # pass 0, the long one, up to <bot>. No logits in any pass: coconut_loss applies the LM head
-    # at the labelled positions only. key_mask says which cached keys are real tokens
-    hidden, kv, key_mask = left_padded_pass(model, embeds[:, :col], pos[:, :col], mask[:, :col])
+    # at the labelled positions only. key_mask says which cached keys are real tokens.
+    # model.window(x) is x for GPT-2 (the option prev_tokens adds what the inputs before see)
+    hidden, kv, key_mask = left_padded_pass(model, model.window(tokens[:, :col]), pos[:, :col], mask[:, :col])
     hiddens = [hidden]  # final hidden states of every pass, to be concatenated along T
+    before = tokens[:, :col]  # the inputs before slot 0, for model.window (prev_tokens only)
     for j in range(n):
         thought = hidden[:, -1]  # (B, C): the hidden state just before slot j
         # slot j gets the thought in rows that have one; other rows keep their token there
-        slot = torch.where(has_thought[:, j, None], thought, embeds[:, col + j])  # (B, C)
+        slot = torch.where(has_thought[:, j, None], thought, tokens[:, col + j])  # (B, C)
         end = col + j + 1 if j < n - 1 else T  # the last pass runs to the end of the sequence
-        x = torch.cat([slot[:, None], embeds[:, col + j + 1:end]], dim=1)  # (B, end - col - j, C)
+        x = torch.cat([slot[:, None], tokens[:, col + j + 1:end]], dim=1)  # (B, end - col - j, C)
         key_mask = torch.cat([key_mask, mask[:, col + j:end]], dim=1)  # (B, end)
-        _, hidden, kv = model(embeds=x, pos=pos[:, col + j:end], mask=key_mask, past_kv=kv,
-                              compute_logits=False)
+        _, hidden, kv = model(embeds=model.window(x, before), pos=pos[:, col + j:end], mask=key_mask,
+                              past_kv=kv, compute_logits=False)
         hiddens.append(hidden)
+        if model.config.prev_tokens:  # the next pass's window sees slot j as fed: the thought itself
+            before = torch.cat([before, slot[:, None]], dim=1)[:, -model.config.prev_tokens:]
     return torch.cat(hiddens, dim=1)  # (B, T, C)
 
 
@@ -143,7 +147,7 @@ def left_pad(prompts, pad_id, device):
 
 @torch.no_grad()
 def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_tokens=64,
-             pad_id=None, stop_head=None, latent_id=None):
+             pad_id=None, stop_head=None):
     """Greedy decoding for a batch of prompts (lists of token ids).
 
     After the prompt, n_latent continuous thoughts are computed by feeding each final hidden
@@ -151,9 +155,7 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
     tokens `after_thoughts` are fed (for Coconut: [<eot>]); then tokens are decoded greedily
     until every row has emitted eos_id, max_new_tokens were written or the context is full.
     With a stop_head, n_latent is the most thoughts a row may use: each row stops thinking
-    when the head says so (part 4). latent_id: the <|latent|> token, which a thought slot holds
-    in training; needed only by a model with prev_tokens (gpt2.GPT.embed), to which a thought
-    is one of the tokens before the positions that follow it.
+    when the head says so (part 4).
 
     Returns a dict:
       tokens        list of B lists: the decoded tokens, up to and including eos_id if emitted
@@ -172,13 +174,12 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
                          f"context of {model.config.block_size}")
     max_new_tokens = min(max_new_tokens, room)  # decoding also stops at the end of the context
     K = model.config.prev_tokens
-    if K and n_latent and latent_id is None:
-        raise ValueError("a model with prev_tokens needs latent_id to generate with thoughts")
     hidden, kv, mask = left_padded_pass(model, model.embed(ids), pos, mask)  # see part 1
     logits = model.lm_head(hidden[:, -1])  # (B, V): at each row's last prompt token
-    # each row's last K token ids (its padding included, and <|endoftext|> before column 0, as
-    # model.embed read the prompt): what model.embed needs before a new token when K > 0
-    recent = torch.cat([ids.new_full((B, K), EOS_ID), ids], dim=1)[:, -K:] if K else None  # (B, K)
+    # prev_tokens only: each row's last K inputs (its padding included, and <|endoftext|> before
+    # column 0, as model.embed read the prompt), which model.window needs before a new position
+    start = model.transformer.wte.weight[EOS_ID].expand(B, K, -1)
+    recent = torch.cat([start, model.transformer.wte(ids)], dim=1)[:, -K:] if K else None  # (B, K, C)
 
     def step(tokens=None, embeds=None, real=None):
         # one new position per row: its position id is the row's length so far. A row where
@@ -187,11 +188,10 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
         nonlocal mask, next_pos, kv, recent
         real = mask.new_ones(B) if real is None else real  # (B,) bool
         mask = torch.cat([mask, real[:, None]], dim=1)
-        if tokens is not None:
-            embeds = model.embed(tokens, before=recent)  # (B, 1, C)
-        if K:  # the window moves on by the token fed, or by <|latent|> for a thought
-            new = tokens[:, 0] if tokens is not None else torch.full_like(recent[:, 0], latent_id)
-            recent = torch.where(real[:, None], torch.cat([recent[:, 1:], new[:, None]], 1), recent)
+        x = model.transformer.wte(tokens) if tokens is not None else embeds  # (B, 1, C)
+        embeds = model.window(x, recent)
+        if K:  # the window moves on by the input fed: a token's embedding, or the thought itself
+            recent = torch.where(real[:, None, None], torch.cat([recent[:, 1:], x], 1), recent)
         out = model(embeds=embeds, pos=next_pos[:, None], mask=mask, past_kv=kv)
         next_pos = next_pos + real.long()
         kv = out[2]

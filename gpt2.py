@@ -13,7 +13,7 @@ What Coconut needs beyond a plain GPT-2 forward pass:
   - a key/value cache, so a pass can process only the new positions,
   - logits at chosen positions only (training needs them only where there are labels).
 And one option that is not GPT-2, off by default, for models trained from random initialisation:
-  - prev_tokens: each position's input also sees the tokens just before it (GPT.embed says why).
+  - prev_tokens: each position's input also sees the inputs just before it (GPT.window says why).
 
 References: the GPT-2 paper and OpenAI's released code (gpt-2/src/model.py), nanoGPT's model.py,
 the safetensors format description (huggingface/safetensors README).
@@ -46,8 +46,8 @@ class GPTConfig:
     n_embd: int = 768
     dropout: float = 0.0  # OpenAI's GPT-2 trained with 0.1; 0.0 keeps every pass deterministic
     layer_norm_epsilon: float = 1e-5
-    # not GPT-2: > 0 adds the embeddings of the prev_tokens tokens before each position to its
-    # input, each through its own learned matrix (see GPT.embed). For models from random
+    # not GPT-2: > 0 adds the prev_tokens inputs before each position (token embeddings, or
+    # continuous thoughts) to its input, each through its own learned matrix (see GPT.window). For models from random
     # initialisation only; OpenAI's checkpoints have prev_tokens = 0.
     prev_tokens: int = 0
 
@@ -203,27 +203,32 @@ class GPT(nn.Module):
         # tied weights are counted once; position embeddings included
         return sum(p.numel() for p in self.parameters())
 
-    def embed(self, idx, before=None):
-        """Token ids (B, T) -> input embeddings (B, T, C). Continuous thoughts live in this space.
+    def embed(self, idx):
+        """Token ids (B, T) -> input embeddings (B, T, C). Continuous thoughts live in this space."""
+        return self.window(self.transformer.wte(idx))
 
-        With config.prev_tokens = K > 0 (not GPT-2), position t's input is its token's embedding
-        plus prev(embeddings of tokens t-1, ..., t-K). Why: looking a fact up in the context
-        ("Every shumpus is a" -> what followed "shumpus is a" in the question) needs a head that
-        matches what came *before* each earlier position. Pretrained GPT-2 has such heads; from
-        random initialisation they form only by composing two attention layers, which a lookup
-        toy never learned in 15,000 steps, and learned in 500 with K = 1
-        (results/2026-11-25-cpu-prev-tokens/). before (B, K): the ids of the K tokens
-        preceding idx[:, 0], for a call that continues a sequence (generation); default
-        <|endoftext|>, the id that pads every batch here, so a row reads the same padded or not.
+    def window(self, x, before=None):
+        """Token-level inputs x (B, T, C) -> the model's inputs: x itself for GPT-2.
+
+        With config.prev_tokens = K > 0 (not GPT-2), position t's input is x[t] plus
+        prev(x[t-1], ..., x[t-K]): each position also sees the K inputs before it. Why: looking a
+        fact up in the context ("Every shumpus is a" -> what followed "shumpus is a" in the
+        question) needs a head that matches what came *before* each earlier position. Pretrained
+        GPT-2 has such heads; from random initialisation they form only by composing two
+        attention layers, which a lookup toy never learned in 15,000 steps, and learned in 500
+        with K = 1 (results/2026-11-25-cpu-prev-tokens/). x[t] is a token's embedding, or a
+        continuous thought as it is fed in (coconut.py), so the positions after a thought see the
+        thought itself, not the <|latent|> token's embedding (results/2026-11-25-cpu-p6-final/).
+        before (B, T0, C): the inputs before x[:, 0], for a call that continues a sequence; the
+        last K are used, and positions before the start read <|endoftext|>, the id that pads
+        every batch here, so a row reads the same padded or not.
         """
-        x = self.transformer.wte(idx)  # (B, T, C)
-        K, T = self.config.prev_tokens, idx.size(1)
+        K, (B, T, C) = self.config.prev_tokens, x.shape
         if K == 0:
             return x
-        if before is None:
-            before = idx.new_full((idx.size(0), K), EOS_ID)
-        ids = torch.cat([before, idx], dim=1)  # (B, K + T): column K + t holds idx[:, t]
-        earlier = [self.transformer.wte(ids[:, K - k:K - k + T]) for k in range(1, K + 1)]  # K x (B, T, C)
+        start = self.transformer.wte.weight[EOS_ID].expand(B, K, C)  # what precedes position 0
+        seq = torch.cat([start] + ([] if before is None else [before[:, -K:]]) + [x], dim=1)[:, -(K + T):]
+        earlier = [seq[:, K - k:K - k + T] for k in range(1, K + 1)]  # K x (B, T, C)
         return x + self.transformer.prev(torch.cat(earlier, dim=-1))
 
     def forward(self, idx=None, embeds=None, pos=None, mask=None, past_kv=None, logits_at=None,
@@ -247,8 +252,8 @@ class GPT(nn.Module):
         """
         assert (idx is None) != (embeds is None), "pass exactly one of idx and embeds"
         if idx is not None and past_kv is not None and self.config.prev_tokens:
-            raise ValueError("with prev_tokens, a pass that continues a sequence needs the tokens "
-                             "before it: pass embeds=model.embed(idx, before)")
+            raise ValueError("with prev_tokens, a pass that continues a sequence needs the inputs "
+                             "before it: pass embeds=model.window(model.transformer.wte(idx), before)")
         x = self.embed(idx) if idx is not None else embeds
         B, T, C = x.shape
         T_past = 0 if past_kv is None else past_kv[0][0].size(2)

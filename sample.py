@@ -77,7 +77,7 @@ def main(argv=None):
     prompt = data.inference_prompt(tok, rec, saved.method, n_latent)
     out = generate(model, [prompt], tok.eos, n_latent=n_latent if latent_method else 0,
                    after_thoughts=[tok.eot] if latent_method else [], max_new_tokens=args.max_new_tokens,
-                   stop_head=stop_head, latent_id=tok.latent)
+                   stop_head=stop_head)
 
     print(f"{saved.method} model {args.ckpt} (trained {ckpt['epoch']} epochs, stage {ckpt['stage']})")
     print(f"\nQuestion:\n{rec.question}\n")

@@ -71,8 +71,8 @@ def get_args(argv=None):
     p.add_argument("--block_size", type=int, default=1024)
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--prev_tokens", type=int, default=0,
-                   help="--init scratch, not GPT-2: each position's input also gets the embeddings of the "
-                        "K tokens before it (gpt2.GPT.embed); 0 = plain GPT-2")
+                   help="--init scratch, not GPT-2: each position's input also gets the K inputs before it "
+                        "(token embeddings or thoughts; gpt2.GPT.window); 0 = plain GPT-2")
     # curriculum (defaults from the dataset's preset)
     p.add_argument("--c_thought", type=int, help="continuous thoughts per removed reasoning step")
     p.add_argument("--max_latent_stage", type=int, help="number of latent stages")
@@ -324,7 +324,7 @@ def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, 
             out = generate(model, [prompts[i] for i in idx], tok.eos,
                            n_latent=n_latent if latent_method else 0,
                            after_thoughts=[tok.eot] if latent_method else [],
-                           max_new_tokens=max_new_tokens, stop_head=stop_head, latent_id=tok.latent)
+                           max_new_tokens=max_new_tokens, stop_head=stop_head)
         for i, tokens in zip(idx, out["tokens"]):
             correct += data.is_correct(tok.decode(tokens), records[i].answer)
         generated += sum(out["n_generated"])
@@ -423,7 +423,7 @@ def flops_per_token(config, T):
     (the estimate of the PaLM paper's appendix, as nanoGPT uses it). The LM head is counted at
     every position although we compute it only at labelled ones: MFU errs on the high side."""
     N = 12 * config.n_layer * config.n_embd ** 2 + config.vocab_size * config.n_embd
-    N += config.prev_tokens * config.n_embd ** 2  # the map of the earlier tokens (gpt2.GPT.embed)
+    N += config.prev_tokens * config.n_embd ** 2  # the map of the earlier inputs (gpt2.GPT.window)
     return 6 * N + 12 * config.n_layer * config.n_embd * T
 
 

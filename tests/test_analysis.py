@@ -190,7 +190,7 @@ def test_interpolation_of_a_model_that_writes_the_gold_rest(tok, monkeypatch):
     by_prompt = {tuple(data.inference_prompt(tok, r, "coconut", 0)): r for r in recs}
     seen_k = []
 
-    def oracle(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_tokens=64, latent_id=None):
+    def oracle(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_tokens=64):
         seen_k.append((n_latent, list(after_thoughts)))
         texts = []
         for p in prompts:

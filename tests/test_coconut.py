@@ -24,8 +24,9 @@ def tiny_model(tok, seed=0, prev_tokens=0):
     return model
 
 
-# the tests marked with this run for plain GPT-2 and for a model with prev_tokens (gpt2.GPT.embed),
-# whose generation must keep each row's window of earlier tokens as the training batches have it
+# the tests marked with this run for plain GPT-2 and for a model with prev_tokens (gpt2.GPT.window),
+# whose generation must keep each row's window of earlier inputs, thoughts included, as the
+# training batches have it
 with_prev_tokens = pytest.mark.parametrize("prev_tokens", [0, 3])
 
 
@@ -47,18 +48,19 @@ def mixed_batch(tok):
 
 def naive_hidden(model, batch):
     """The definition: for each thought, rerun the WHOLE sequence with the thoughts computed so far
-    written into the input embeddings; the hidden state before slot j becomes thought j."""
+    written into the inputs (where a prev_tokens window reads them too); the hidden state before
+    slot j becomes thought j."""
     ids, pos, mask = batch["input_ids"], batch["position_ids"], batch["attn_mask"]
     col = batch["latent_col"]
-    embeds = model.embed(ids)
+    inputs = model.transformer.wte(ids)  # token-level inputs: the thoughts are written in here
     for j in range(batch["max_latent"]):
-        hidden = model(embeds=embeds, pos=pos, mask=mask)[1]
-        new = embeds.clone()
+        hidden = model(embeds=model.window(inputs), pos=pos, mask=mask)[1]
+        new = inputs.clone()
         for b in range(ids.size(0)):  # plain Python on purpose: this is the slow reference
             if j < batch["n_latent"][b]:
                 new[b, col + j] = hidden[b, col + j - 1]
-        embeds = new
-    return model(embeds=embeds, pos=pos, mask=mask)[1]
+        inputs = new
+    return model(embeds=model.window(inputs), pos=pos, mask=mask)[1]
 
 
 @with_prev_tokens
@@ -212,11 +214,9 @@ def prompts_of(tok, rng, lengths):
 def test_batched_generation_equals_one_row_at_a_time(tok, prev_tokens):
     model = tiny_model(tok, prev_tokens=prev_tokens)
     prompts = prompts_of(tok, random.Random(2), [4, 9, 6])
-    batched = generate(model, prompts, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8,
-                       latent_id=tok.latent)
+    batched = generate(model, prompts, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8)
     for b, p in enumerate(prompts):
-        alone = generate(model, [p], tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8,
-                         latent_id=tok.latent)
+        alone = generate(model, [p], tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=8)
         assert alone["tokens"][0] == batched["tokens"][b]
         assert torch.allclose(alone["thought_logits"][0], batched["thought_logits"][b], atol=1e-4)
 
@@ -228,8 +228,7 @@ def test_generation_equals_teacher_forced_greedy_argmax(tok, prev_tokens):
     model = tiny_model(tok, prev_tokens=prev_tokens)
     prompts = prompts_of(tok, random.Random(3), [5, 8])
     n_latent = 2
-    out = generate(model, prompts, tok.eos, n_latent=n_latent, after_thoughts=[tok.eot], max_new_tokens=6,
-                   latent_id=tok.latent)
+    out = generate(model, prompts, tok.eos, n_latent=n_latent, after_thoughts=[tok.eot], max_new_tokens=6)
     for p, tokens in zip(prompts, out["tokens"]):
         ids = p + [tok.latent] * n_latent + [tok.eot] + tokens
         ex = data.Example(ids=ids, labels=[-100] * (len(p) + n_latent + 1) + tokens,
@@ -260,8 +259,7 @@ def test_generation_stops_each_row_at_end_of_text(tok):
 def test_thought_logits_are_the_lm_head_of_the_thoughts(tok, prev_tokens):
     model = tiny_model(tok, prev_tokens=prev_tokens)
     prompt = prompts_of(tok, random.Random(5), [6])
-    out = generate(model, prompt, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=1,
-                   latent_id=tok.latent)
+    out = generate(model, prompt, tok.eos, n_latent=3, after_thoughts=[tok.eot], max_new_tokens=1)
     ex = data.Example(ids=prompt[0] + [tok.latent] * 3 + [tok.eot], labels=[-100] * 10 + [tok.eot],
                       n_latent=3, latent_start=len(prompt[0]))
     hidden = continuous_forward(model, data.collate([ex], tok))[0]
@@ -302,11 +300,10 @@ def test_stopping_early_equals_a_fixed_count_for_that_row(tok, prev_tokens):
     model = tiny_model(tok, prev_tokens=prev_tokens)
     prompts = prompts_of(tok, random.Random(6), [5, 8, 3])
     out = generate(model, prompts, tok.eos, n_latent=4, after_thoughts=[tok.eot], max_new_tokens=6,
-                   latent_id=tok.latent, stop_head=FixedStops([2, 0, -1]))  # -1: never stops, uses all 4
+                   stop_head=FixedStops([2, 0, -1]))  # -1: never stops, uses all 4
     assert out["n_thoughts"] == [2, 0, 4]
     for p, k, tokens, n in zip(prompts, [2, 0, 4], out["tokens"], out["n_generated"]):
-        alone = generate(model, [p], tok.eos, n_latent=k, after_thoughts=[tok.eot], max_new_tokens=6,
-                         latent_id=tok.latent)
+        alone = generate(model, [p], tok.eos, n_latent=k, after_thoughts=[tok.eot], max_new_tokens=6)
         assert alone["tokens"][0] == tokens
         assert n == k + len(tokens) - (tokens[-1] == tok.eos)
 

@@ -431,7 +431,17 @@ def test_prev_tokens_input_sees_exactly_the_k_tokens_before():
             earlier = torch.cat([wte(padded[:, 3 + t - k]) for k in (1, 2, 3)], dim=-1)  # (2, 3 * 32)
             assert torch.allclose(x[:, t], wte(ids[:, t]) + model.transformer.prev(earlier), atol=1e-6)
         # a continuation given the ids before it is the same as embedding the whole sequence
-        assert torch.allclose(model.embed(ids[:, 7:], before=ids[:, 4:7]), x[:, 7:], atol=1e-6)
+        assert torch.allclose(model.window(wte(ids[:, 7:]), before=wte(ids[:, 4:7])), x[:, 7:], atol=1e-6)
+        assert torch.allclose(model.window(wte(ids[:, 7:]), before=wte(ids[:, :7])), x[:, 7:], atol=1e-6)
+        # with fewer than K inputs before, the rest read <|endoftext|>, as at the start
+        assert torch.allclose(model.window(wte(ids[:, 1:]), before=wte(ids[:, :1])), x[:, 1:], atol=1e-6)
+        # the window reads the inputs as given: a vector that is no token's embedding (a thought)
+        # enters it as it is
+        v = torch.randn(2, 1, 32)
+        seq = torch.cat([wte(ids[:, :5]), v, wte(ids[:, 6:])], dim=1)  # (2, 12, 32)
+        y = model.window(seq)
+        assert torch.allclose(y[:, 8], seq[:, 8] + model.transformer.prev(
+            torch.cat([seq[:, 7], seq[:, 6], v[:, 0]], dim=-1)), atol=1e-6)
         # changing a token 4 or more positions back changes nothing
         other = ids.clone()
         other[:, 2] = (other[:, 2] + 1) % 1000
