@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# poll.sh UNTIL_SECONDS: print the background runs' progress until Coconut's run and its analysis
-# are done or the deadline comes, then pack logs, metrics, the analysis and the figures into $OUT
+# poll.sh UNTIL_SECONDS: print the background runs' progress until Coconut's run, its analysis and
+# the curves are done or the deadline comes, then pack logs, metrics, the analysis and the figures into $OUT
 # (checkpoints are too large to come back). A later call of the same lease:
 #   run(command="bash results/next-gpu-lease/poll.sh 280", timeout_s=300)
 cd "$(dirname "$0")/../.."
