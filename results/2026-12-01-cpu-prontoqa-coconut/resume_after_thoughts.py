@@ -6,7 +6,7 @@ Each ProntoQA step is "Alex is a X. Xs are Y." (the last one "Alex is happy."), 
 stands for step j has to carry where the chain has got to. For each k in KS (default 0,1,...,6),
 the model gets the question, <bot>, k thoughts and <eot>, then writes greedily (what
 analysis.py's interpolation does for ProsQA). Counted per k, over the questions:
-  - accuracy, and the answers given (True / False / other);
+  - accuracy, and the answers given (exactly True / False after ###, or anything else);
   - next step right: the first sentence written is the first sentence of gold step k (for k = 6,
     no step is left: the model should answer at once; counted as "answered at once");
   - rest gold: everything written before ### equals gold steps k, k+1, ... word for word;
@@ -56,7 +56,7 @@ def main(ckpt_path, valid_path, ks="0,1,2,3,4,5,6", show=0):
             chain, _, answer = text.split("<|endoftext|>")[0].partition("###")
             written = sentences(chain)
             gold_steps = [sentences(s) for s in rec.steps]
-            answers[answer.strip() or "(none)"] += 1
+            answers[answer.strip() if answer.strip() in ("True", "False") else "other"] += 1
             correct += data.is_correct(text, rec.answer)
             left = [x for step in gold_steps[k:] for x in step]
             next_ok += (written[:1] == left[:1]) if left else not written
