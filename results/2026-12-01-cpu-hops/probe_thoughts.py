@@ -56,6 +56,7 @@ def probe_accuracy(x_train, y_train, x_valid, y_valid, steps=500):
 
 def main(ckpt_path, train_path, valid_path, k):
     k = int(k)
+    torch.manual_seed(0)  # the probes' initialisation
     tok = data.Tokenizer()
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
     model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()
