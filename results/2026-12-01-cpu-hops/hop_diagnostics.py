@@ -27,6 +27,7 @@ NODES = list("abcdefghijklmnop")
 @torch.no_grad()
 def written_texts(model, tok, records, k, batch_size=100):
     texts, thought_tokens = [], []
+    node_ids = torch.tensor([tok.encode(" " + x)[0] for x in NODES])
     for start in range(0, len(records), batch_size):
         batch = records[start:start + batch_size]
         method = "coconut" if k > 0 else "cot"
@@ -35,7 +36,6 @@ def written_texts(model, tok, records, k, batch_size=100):
                        max_new_tokens=32)
         texts += [tok.decode(t) for t in out["tokens"]]
         if k:
-            node_ids = torch.tensor([tok.encode(" " + x)[0] for x in NODES])
             best = out["thought_logits"][:, :, node_ids].argmax(-1)  # (batch, k): index into NODES
             thought_tokens += [[NODES[i] for i in row] for row in best.tolist()]
     return texts, thought_tokens

@@ -2,8 +2,9 @@
 
 Sixteen single-token nodes (the letters a..p) are joined into one random 16-cycle; the question lists
 every arrow in random order and asks where H hops from a start node lead. Each step of the chain is
-one hop, written as the arrow it follows, so a model that writes (or thinks) one step per pass needs one lookup per pass, while a
-model that answers at once needs H lookups stacked in its layers. The answer is never the start and
+one hop, written as the arrow it follows, so a model that writes (or thinks) one step per pass
+needs one lookup per pass, while a model that answers at once needs H lookups stacked in its
+layers. The answer is never the start and
 is uniform over the other 15 nodes: guessing scores 1/15 = 6.7%.
 
     python make_hops.py --n 20000 --seed 0 --out data/hops/train.json
