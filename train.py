@@ -15,8 +15,8 @@ A tiny run on the CPU:
     python train.py --dataset prosqa --init scratch --n_layer 2 --n_head 2 --n_embd 64 --device cpu \
         --epochs 2 --limit_train 64 --limit_valid 16
 
-A run writes into --out_dir: last.pt (every epoch), best.pt (best validation accuracy) and
-metrics.jsonl (one JSON object per epoch). Killed and started again with the same command, it
+A run writes into --out_dir: last.pt (every epoch), best.pt (best validation accuracy),
+metrics.jsonl (one JSON object per epoch) and, with --keep_epochs, epochN.pt after epoch N. Killed and started again with the same command, it
 continues from last.pt.
 """
 
@@ -126,6 +126,8 @@ def get_args(argv=None):
     p.add_argument("--out_dir", help="default: out/<dataset>-<method>")
     p.add_argument("--resume", action="store_true",
                    help="insist on continuing from <out_dir>/last.pt (a run always continues from it when it exists)")
+    p.add_argument("--keep_epochs", action="store_true",
+                   help="also keep each epoch's checkpoint as <out_dir>/epochN.pt (to probe or restart any stage)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--compile", type=int, default=0,
@@ -643,6 +645,8 @@ def train(args, tok, device, rank, world):
             if improved:
                 save_checkpoint(out_dir / "best.pt", state)
             save_checkpoint(out_dir / "last.pt", state)
+            if args.keep_epochs:
+                save_checkpoint(out_dir / f"epoch{epoch}.pt", state)
             # metrics.jsonl is rewritten from the checkpoint's history: after a kill and a resume
             # it holds each epoch exactly once
             write_metrics(out_dir / "metrics.jsonl", history)
@@ -666,7 +670,7 @@ def load_split(args, split, path):
 def check_same_run(args, saved, path):
     """Resuming with other settings would silently mix two runs: refuse."""
     ignore = {"epochs", "log_interval", "eval_batch_size", "compile", "device", "peak_tflops", "resume",
-              "max_skipped_steps"}
+              "max_skipped_steps", "keep_epochs"}
     # a flag added after the checkpoint was written is absent from it: it ran with the flag's default
     defaults = vars(get_args([]))
     diff = {k: (saved.get(k, defaults[k]), v) for k, v in vars(args).items()

@@ -121,6 +121,20 @@ def weights(path):
     return torch.load(path, map_location="cpu", weights_only=True)["model"]
 
 
+def test_keep_epochs_keeps_each_epochs_checkpoint_and_resume_ignores_the_flag(files, tmp_path):
+    train.main(tiny_args(files, tmp_path, "--epochs", "2", "--keep_epochs"))
+    first, second = (torch.load(tmp_path / f"epoch{e}.pt", weights_only=True) for e in (0, 1))
+    assert (first["epoch"], second["epoch"]) == (1, 2)  # the epoch a resume would start at
+    assert [r["epoch"] for r in second["history"]] == [0, 1]
+    last = weights(tmp_path / "last.pt")
+    assert all(torch.equal(second["model"][k], last[k]) for k in last)
+    assert not all(torch.equal(first["model"][k], last[k]) for k in last)
+    # the flag only decides which files are written: a resume without it continues the same run
+    train.main(tiny_args(files, tmp_path, "--epochs", "3", "--resume"))
+    assert [r["epoch"] for r in metrics(tmp_path)] == [0, 1, 2]
+    assert not (tmp_path / "epoch2.pt").exists()
+
+
 @pytest.mark.parametrize("schedule", [
     ["--epochs_per_stage", "1"],  # killed in the first epoch of a stage: a fresh optimizer
     ["--epochs_per_stage", "2"],  # killed inside a stage: AdamW's state comes back from last.pt
