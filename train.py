@@ -16,8 +16,8 @@ A tiny run on the CPU:
         --epochs 2 --limit_train 64 --limit_valid 16
 
 A run writes into --out_dir: last.pt (every epoch), best.pt (best validation accuracy),
-metrics.jsonl (one JSON object per epoch) and, with --keep_epochs, epochN.pt after epoch N. Killed and started again with the same command, it
-continues from last.pt.
+metrics.jsonl (one JSON object per epoch) and, with --keep_epochs, epochN.pt after epoch N.
+Killed and started again with the same command, it continues from last.pt.
 """
 
 import argparse

@@ -2,6 +2,7 @@
 # The hops pipeline of ../2026-12-01-cpu-hops/ with a bias on the LM head (lm_bias.py): CoT until it
 # answers >= 99% (running before this script), then Coconut's stage 1 for one epoch (lr 1e-3, the
 # reference run's flags), then stage 2 on merged steps for 5 epochs at lr 1e-4. One thread each.
+# (2026-12-02: the stage-2 run was stopped in its first epoch, since stage 1 had not been learned.)
 cd "$(dirname "$0")/../.."
 export OMP_NUM_THREADS=1 TIKTOKEN_CACHE_DIR=${TIKTOKEN_CACHE_DIR:-$PWD/data/tiktoken_cache}
 D=results/2026-12-02-cpu-lm-bias

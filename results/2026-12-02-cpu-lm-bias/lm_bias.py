@@ -3,9 +3,11 @@
     python results/2026-12-02-cpu-lm-bias/lm_bias.py TRAIN.PY-FLAGS...
 
 Why: from random initialisation the final hidden state, which Coconut feeds back as a thought,
-is dominated by one direction shared by every question; about half of it pushes down the logits
-of the ~50,000 tokens the task never uses (the tied LM head has no bias to do it). The part that
-differs between questions, the thought's content, is ~1% of its norm. A bias on the logits can
+is dominated by one direction shared by every question; part of it (the mean thought's cosine
+with the mean embedding of the unused tokens is -0.37 to -0.58) pushes down the logits of the
+~50,000 tokens the task never uses, since the tied LM head has no bias to do it. The part that
+differs between questions, the thought's content, is 1 to 15% of its norm (probes.txt in
+../2026-12-01-cpu-hops/). A bias on the logits can
 take over that job. Every GPT built while this runs gets a zero-initialised bias on its LM head
 (so checkpoints of such runs load only through this script).
 """
