@@ -13,15 +13,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import data  # noqa: E402
 import train  # noqa: E402
 
-plain_stage_for_epoch = data.stage_for_epoch
 
-
-def shifted_stage_for_epoch(epoch, epochs_per_stage, max_latent_stage, stage0_epochs=None):
-    stage = plain_stage_for_epoch(epoch, epochs_per_stage, max_latent_stage, stage0_epochs)
-    return min(stage + FIRST_STAGE - 1, max_latent_stage + 1) if stage > 0 else 0
+def shifted_schedule(first_stage, plain=data.stage_for_epoch):
+    """data.stage_for_epoch with every latent stage moved up by first_stage - 1."""
+    def stage_for_epoch(epoch, epochs_per_stage, max_latent_stage, stage0_epochs=None):
+        stage = plain(epoch, epochs_per_stage, max_latent_stage, stage0_epochs)
+        return min(stage + first_stage - 1, max_latent_stage + 1) if stage > 0 else 0
+    return stage_for_epoch
 
 
 if __name__ == "__main__":
-    FIRST_STAGE = int(sys.argv[1])
-    data.stage_for_epoch = shifted_stage_for_epoch
+    data.stage_for_epoch = shifted_schedule(int(sys.argv[1]))
     train.main(sys.argv[2:])
