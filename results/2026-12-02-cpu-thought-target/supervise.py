@@ -30,9 +30,13 @@ tok = data.Tokenizer()
 def hop_targets(batch, n_hops):
     """(B, n_hops) token ids of the nodes 1..n_hops hops from each row's start, read from its question."""
     targets = []
-    for row in batch["input_ids"][:, :batch["latent_col"]].tolist():
+    for b, row in enumerate(batch["input_ids"][:, :batch["latent_col"]].tolist()):
         text = tok.decode([t for t in row if t < tok.eos])  # the question, without padding or <bot>
-        node = re.search(r"Start at (\w)", text).group(1)
+        start = re.search(r"Start at (\w)", text)
+        if start is None:
+            raise ValueError(f"supervise.py is for the hops toy: row {b} of the batch has no "
+                             f"'Start at X' in its question {text[:80]!r}")
+        node = start.group(1)
         arrows = dict(re.findall(r"(\w) -> (\w)", text))
         path = []
         for _ in range(n_hops):
