@@ -14,31 +14,25 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-import data  # noqa: E402
-import train  # noqa: E402
 from coconut import generate  # noqa: E402
-from window_ablate import path_ids  # noqa: E402
+from window_ablate import load  # noqa: E402
 
 
 @torch.no_grad()
 def main(ckpt_path, valid_path, k):
-    k, tok = int(k), data.Tokenizer()
-    ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
-    model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()
-    records = data.load_json_records(valid_path)[:300]
-    prompts = [data.inference_prompt(tok, r, "coconut", k) for r in records]
+    k = int(k)
+    tok, model, prompts, paths = load(ckpt_path, valid_path, k, 5)  # paths (B, 6)
     out = generate(model, prompts, tok.eos, n_latent=k, after_thoughts=[tok.eot], max_new_tokens=40)
     named = out["thought_logits"].argmax(-1)  # (B, k)
-    paths = torch.tensor([path_ids(tok, r.question, 5) for r in records])  # (B, 6)
     counts = torch.zeros(k, 7)  # columns: other, then 0..5 hops
     for j in range(k):
         hit = paths == named[:, j, None]
         hops = torch.where(hit.any(1), hit.float().argmax(1) + 1, 0)
         counts[j] = torch.bincount(hops, minlength=7)
-    print(f"{ckpt_path}, {k} thoughts, {len(records)} questions; % naming the node h hops on")
+    print(f"{ckpt_path}, {k} thoughts, {len(prompts)} questions; % naming the node h hops on")
     print("thought  other  " + "  ".join(f"h={h}" for h in range(6)))
     for j in range(k):
-        print(f"{j + 1:7d}  " + "  ".join(f"{100 * c / len(records):4.0f}" for c in counts[j]))
+        print(f"{j + 1:7d}  " + "  ".join(f"{100 * c / len(prompts):4.0f}" for c in counts[j]))
 
 
 if __name__ == "__main__":

@@ -21,27 +21,34 @@ import data  # noqa: E402
 import train  # noqa: E402
 
 
-def path_ids(tok, question, n):
-    """Token ids of the start node and the n nodes after it, read from a hops question."""
-    node = re.search(r"Start at (\w)", question).group(1)
-    arrows = dict(re.findall(r"(\w) -> (\w)", question))
-    path = [node]
-    for _ in range(n):
-        path.append(arrows[path[-1]])
-    return [tok.encode(" " + x)[0] for x in path]
-
-
-@torch.no_grad()
-def main(ckpt_path, valid_path, k):
-    k, tok = int(k), data.Tokenizer()
+def load(ckpt_path, valid_path, k, n_hops):
+    """The model, its K-thought prompts for the first 300 questions, and each question's path:
+    (B, n_hops + 1) token ids of the start node and the nodes after it, read from the question."""
+    tok = data.Tokenizer()
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
     model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()
     records = data.load_json_records(valid_path)[:300]
     prompts = [data.inference_prompt(tok, r, "coconut", k) for r in records]
+    paths = []
+    for i, r in enumerate(records):
+        start = re.search(r"Start at (\w)", r.question)
+        if start is None:
+            raise ValueError(f"{valid_path}: question {i} is not a hops question (no 'Start at X')")
+        arrows = dict(re.findall(r"(\w) -> (\w)", r.question))
+        path = [start.group(1)]
+        for _ in range(n_hops):
+            path.append(arrows[path[-1]])
+        paths.append([tok.encode(" " + x)[0] for x in path])
+    return tok, model, prompts, torch.tensor(paths)
+
+
+@torch.no_grad()
+def main(ckpt_path, valid_path, k):
+    k = int(k)
+    tok, model, prompts, paths = load(ckpt_path, valid_path, k, 6)  # paths (B, 7)
     if len(set(map(len, prompts))) != 1:
         raise ValueError(f"{valid_path}: prompts of different lengths; this script assumes one")
     ids = torch.tensor(prompts)  # (B, L)
-    paths = torch.tensor([path_ids(tok, r.question, 6) for r in records])  # (B, 7)
     L = ids.size(1)
 
     def named(h):  # (B, C) -> (B,) hops from the start of the node the LM head names, or -1
@@ -52,7 +59,7 @@ def main(ckpt_path, valid_path, k):
         return " ".join(f"{'o' if v < 0 else v}:{100 * (hops == v).float().mean():.0f}"
                         for v in range(-1, 7) if (hops == v).any())
 
-    print(f"{ckpt_path}, {k} thoughts, {len(records)} questions")
+    print(f"{ckpt_path}, {k} thoughts, {len(prompts)} questions")
     x = model.transformer.wte(ids)  # (B, L + j, C): the prompt, then the j thoughts fed so far
     latent = model.transformer.wte.weight[tok.latent]
     for j in range(k + 1):
