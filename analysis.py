@@ -513,6 +513,8 @@ def main(argv=None):
     saved = argparse.Namespace(**ckpt["config"])
     if saved.method not in ("coconut", "no-curriculum"):
         raise SystemExit(f"{args.ckpt}: a {saved.method!r} model has no continuous thoughts to analyse")
+    if getattr(saved, "no_eot", False):
+        raise SystemExit(f"{args.ckpt}: trained with --no_eot; this analysis switches to language with <eot>")
     if getattr(saved, "uniform_prob", 0.0) == 0.0:
         print(f"note: {args.ckpt} was trained without stage mixing (--uniform_prob 0); the paper's "
               f"analysis uses a mixed model, which can switch to language after any k")

@@ -258,7 +258,7 @@ def _example(no_loss, supervised, n_latent, latent_start, n_question=0):
 
 
 def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_latent_to_max=True,
-                  uniform_prob=0.0, icot_removed=0, n_pause=None, rng=None, question_loss=False):
+                  uniform_prob=0.0, icot_removed=0, n_pause=None, rng=None, question_loss=False, eot=True):
     """
     One training sequence of `rec` for `method` at curriculum `stage`. After question + "\n":
 
@@ -273,7 +273,9 @@ def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_laten
     with (s, k) = removed_steps_and_thoughts(stage, ...), answer = "### " + answer <|endoftext|>.
     The question and everything up to the last marker or pause carry no loss (label -100), as in
     the paper; question_loss=True labels the question's tokens too (not the paper's recipe: for
-    models trained from random initialisation, see train.py --question_loss).
+    models trained from random initialisation, see train.py --question_loss). eot=False leaves out
+    Coconut's <eot> (not the paper's recipe: see train.py --no_eot), so that the last thought
+    slot itself predicts the first token of the text after the thoughts.
     no-curriculum ignores `stage` (always the final stage); cot, no-cot, icot, pause ignore it too.
     """
     if method not in METHODS:
@@ -308,7 +310,8 @@ def build_example(tok, rec, method, stage, *, c=1, max_latent_stage=6, pad_laten
     rest = [t for step in steps[removed:] for t in step] + answer  # language after the thoughts
 
     if method in LATENT_METHODS:
-        return _example(question + [tok.bot] + [tok.latent] * k + [tok.eot], rest, k, q + 1, nq)
+        end = [tok.eot] if eot else []
+        return _example(question + [tok.bot] + [tok.latent] * k + end, rest, k, q + 1, nq)
     if method == "pause-as-thought":  # real <pause> tokens, one pass, no recurrence
         return _example(question + [tok.bot] + [tok.pause] * k + [tok.eot], rest, 0, q + 1, nq)
     if method == "no-thought":        # same step removal, no thoughts and no markers

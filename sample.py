@@ -76,7 +76,8 @@ def main(argv=None):
     latent_method = saved.method in data.LATENT_METHODS
     prompt = data.inference_prompt(tok, rec, saved.method, n_latent)
     out = generate(model, [prompt], tok.eos, n_latent=n_latent if latent_method else 0,
-                   after_thoughts=[tok.eot] if latent_method else [], max_new_tokens=args.max_new_tokens,
+                   after_thoughts=[tok.eot] if latent_method and not getattr(saved, "no_eot", False) else [],
+                   max_new_tokens=args.max_new_tokens,
                    stop_head=stop_head)
 
     print(f"{saved.method} model {args.ckpt} (trained {ckpt['epoch']} epochs, stage {ckpt['stage']})")
@@ -99,6 +100,8 @@ def main(argv=None):
         if rec.graph is None or not latent_method:
             raise SystemExit("--tree needs a ProsQA question with its graph (--index of a ProsQA split) "
                              "and a model with continuous thoughts")
+        if getattr(saved, "no_eot", False):
+            raise SystemExit("--tree switches to language with <eot>; this model was trained with --no_eot")
         import analysis  # only here: it is the analysis script's machinery
         values = {k: analysis.frontier_values(model, tok, rec, k) for k in (1, 2)}
         print("\nLatent search tree (value = probability of the node's concept after k thoughts):")

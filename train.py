@@ -89,6 +89,9 @@ def get_args(argv=None):
     p.add_argument("--question_loss", action="store_true",
                    help="also train next-token prediction on the question's tokens (not the paper's recipe, "
                         "where only the chain and answer carry a loss; tried for models from scratch, see README)")
+    p.add_argument("--no_eot", action="store_true",
+                   help="Coconut without <eot>: the last thought slot predicts the first token of the text "
+                        "after the thoughts (not the paper's recipe; for models from scratch, see README)")
     p.add_argument("--icot_tokens_per_epoch", type=int, default=8, help="iCoT: chain tokens removed per epoch")
     p.add_argument("--icot_lambda", type=float, default=4.0, help="iCoT: removal smoothing; 0 = off")
     # optimisation (the paper: AdamW, lr 1e-4, weight decay 0.01, effective batch 128, no schedule)
@@ -158,6 +161,9 @@ def get_args(argv=None):
         p.error(f"--stop_head needs a method with continuous thoughts {data.LATENT_METHODS}")
     if args.uniform_prob > 0 and args.method not in data.CURRICULUM_METHODS:
         p.error(f"--uniform_prob (stage mixing) needs a curriculum method {data.CURRICULUM_METHODS}")
+    if args.no_eot and (args.method not in data.LATENT_METHODS or args.stop_head):
+        p.error(f"--no_eot applies to the methods with continuous thoughts {data.LATENT_METHODS}, "
+                "without --stop_head (which decides when <eot> comes)")
     if args.no_pad_latent and not args.stop_head:
         p.error("--no_pad_latent trains each question with as many thoughts as it has steps; at test time "
                 "that number is unknown, so it needs --stop_head to decide when to stop thinking")
@@ -221,7 +227,7 @@ def epoch_examples(args, tok, records, epoch, stage, block_size):
         examples.append(data.build_example(
             tok, rec, args.method, stage, c=args.c_thought, max_latent_stage=args.max_latent_stage,
             pad_latent_to_max=not args.no_pad_latent, uniform_prob=args.uniform_prob,
-            icot_removed=icot_removed, rng=rng, question_loss=args.question_loss))
+            icot_removed=icot_removed, rng=rng, question_loss=args.question_loss, eot=not args.no_eot))
     where = f"training set {args.train_file or args.dataset + ' train'} at stage {stage}"
     return data.check_lengths(examples, block_size, where, drop=args.drop_long)
 
@@ -306,9 +312,10 @@ def model_from_checkpoint(ckpt, tok, where):
 
 
 def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, rank=0, world=1,
-             stop_head=None):
+             stop_head=None, eot=True):
     """Returns (correct, total, generated positions, thoughts used) summed over every rank's shard.
-    With a stop head, n_latent is the most thoughts a question may use."""
+    With a stop head, n_latent is the most thoughts a question may use; eot=False: a model trained
+    with --no_eot, which goes on in language right after its last thought."""
     model.eval()
     device = next(model.parameters()).device
     mine = list(range(rank, len(records), world))
@@ -325,7 +332,7 @@ def evaluate(model, tok, records, method, n_latent, batch_size, max_new_tokens, 
         with autocast(device):
             out = generate(model, [prompts[i] for i in idx], tok.eos,
                            n_latent=n_latent if latent_method else 0,
-                           after_thoughts=[tok.eot] if latent_method else [],
+                           after_thoughts=[tok.eot] if latent_method and eot else [],
                            max_new_tokens=max_new_tokens, stop_head=stop_head)
         for i, tokens in zip(idx, out["tokens"]):
             correct += data.is_correct(tok.decode(tokens), records[i].answer)
@@ -474,7 +481,7 @@ def evaluate_checkpoint(args, tok, device, rank, world):
     stop_head = None if args.fixed_thoughts else stop_head_from_checkpoint(ckpt, device)
     correct, total, generated, thoughts = evaluate(model, tok, records, saved.method, n_latent,
                                                    args.eval_batch_size, args.max_new_tokens, rank, world,
-                                                   stop_head)
+                                                   stop_head, eot=not getattr(saved, "no_eot", False))
     if rank == 0:
         how = ""
         if saved.method in data.LATENT_METHODS:
@@ -621,7 +628,7 @@ def train(args, tok, device, rank, world):
         n_latent = thoughts_at_stage(args, stage)
         correct, total, generated, thoughts = evaluate(model, tok, valid, args.method, n_latent,
                                                        args.eval_batch_size, args.max_new_tokens, rank, world,
-                                                       stop_head)
+                                                       stop_head, eot=not args.no_eot)
         acc = correct / max(total, 1)
         improved = is_selectable(args, stage, epoch, longest_chain) and acc > best_acc
         if improved:

@@ -240,6 +240,24 @@ def test_generation_equals_teacher_forced_greedy_argmax(tok, prev_tokens):
         assert predicted[start:start + len(tokens)].tolist() == tokens
 
 
+@with_prev_tokens
+def test_generation_without_eot_equals_teacher_forced_greedy_argmax(tok, prev_tokens):
+    # train.py --no_eot: no <eot> after the thoughts, so the last thought's position predicts the
+    # first written token (generate with after_thoughts=[])
+    model = tiny_model(tok, prev_tokens=prev_tokens)
+    prompts = prompts_of(tok, random.Random(5), [4, 9])
+    n_latent = 3
+    out = generate(model, prompts, tok.eos, n_latent=n_latent, after_thoughts=[], max_new_tokens=6)
+    for p, tokens in zip(prompts, out["tokens"]):
+        ids = p + [tok.latent] * n_latent + tokens
+        ex = data.Example(ids=ids, labels=[-100] * (len(p) + n_latent) + tokens,
+                          n_latent=n_latent, latent_start=len(p))
+        hidden = continuous_forward(model, data.collate([ex], tok))[0]
+        predicted = model.lm_head(hidden).argmax(-1)  # (T,)
+        start = len(p) + n_latent - 1  # the last thought's slot predicts the first generated token
+        assert predicted[start:start + len(tokens)].tolist() == tokens
+
+
 def test_generation_stops_each_row_at_end_of_text(tok):
     model = tiny_model(tok)
     prompts = prompts_of(tok, random.Random(4), [3, 7])

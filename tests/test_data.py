@@ -95,6 +95,17 @@ def test_coconut_beyond_max_stage_removes_all_language(tok, pieces):
         assert_example(ex, q + [tok.bot] + [L] * 4 + [tok.eot] + a, len(q) + 6, 4, len(q) + 1)
 
 
+def test_coconut_without_eot_goes_on_in_language_right_after_the_last_thought(tok, pieces):
+    q, s1, s2, s3, a = pieces
+    L = tok.latent
+    ex = build_example(tok, REC, "coconut", 0, c=2, max_latent_stage=2, eot=False)
+    assert_example(ex, q + [tok.bot] + s1 + s2 + s3 + a, len(q) + 1, 0, len(q) + 1)
+    ex = build_example(tok, REC, "coconut", 1, c=2, max_latent_stage=2, eot=False)
+    assert_example(ex, q + [tok.bot, L, L] + s2 + s3 + a, len(q) + 3, 2, len(q) + 1)
+    ex = build_example(tok, REC, "coconut", 3, c=2, max_latent_stage=2, eot=False)
+    assert_example(ex, q + [tok.bot] + [L] * 4 + a, len(q) + 5, 4, len(q) + 1)
+
+
 def test_coconut_stage_beyond_steps_but_within_max_keeps_k_times_c(tok, pieces):
     q, s1, s2, s3, a = pieces
     ex = build_example(tok, REC, "coconut", 4, c=2, max_latent_stage=6)  # 3 steps, stage 4

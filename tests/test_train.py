@@ -117,6 +117,22 @@ def test_thoughts_are_used_at_evaluation_as_the_stage_says(files, tmp_path):
     assert [(r["stage"], r["n_latent"]) for r in metrics(tmp_path)] == [(0, 0), (1, 1), (2, 2), (3, 2)]
 
 
+def test_a_no_eot_run_trains_without_eot_and_evaluates_as_it_trained(files, tmp_path, monkeypatch):
+    seen = []  # the after_thoughts of every evaluation
+    real_generate = train.generate
+
+    def spy(*args, **kwargs):
+        seen.append(list(kwargs["after_thoughts"]))
+        return real_generate(*args, **kwargs)
+    monkeypatch.setattr(train, "generate", spy)
+    train.main(tiny_args(files, tmp_path, "--epochs", "3", "--no_eot"))
+    assert [r["n_latent"] for r in metrics(tmp_path)] == [0, 1, 2]
+    assert seen and all(a == [] for a in seen)
+    seen.clear()
+    train.main(["--eval_only", "--ckpt", str(tmp_path / "last.pt"), "--device", "cpu"])
+    assert seen and all(a == [] for a in seen)  # --eval_only reads the flag from the checkpoint
+
+
 def weights(path):
     return torch.load(path, map_location="cpu", weights_only=True)["model"]
 
@@ -244,6 +260,7 @@ def test_resume_of_a_run_saved_before_a_flag_existed_takes_its_default(files, tm
     (["--no_pad_latent"], "stop_head"),
     (["--resume"], "last.pt"),
     (["--prev_tokens", "2", "--init", "gpt2"], "prev_tokens"),
+    (["--no_eot", "--method", "cot"], "no_eot"),
 ])
 def test_bad_flags_fail_before_any_work(files, tmp_path, capsys, flags, message):
     with pytest.raises(SystemExit) as exit_:
