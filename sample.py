@@ -74,9 +74,10 @@ def main(argv=None):
     rec = load_record(args, saved)
 
     latent_method = saved.method in data.LATENT_METHODS
+    no_eot = getattr(saved, "no_eot", False)  # trained with --no_eot: language right after the thoughts
     prompt = data.inference_prompt(tok, rec, saved.method, n_latent)
     out = generate(model, [prompt], tok.eos, n_latent=n_latent if latent_method else 0,
-                   after_thoughts=[tok.eot] if latent_method and not getattr(saved, "no_eot", False) else [],
+                   after_thoughts=[tok.eot] if latent_method and not no_eot else [],
                    max_new_tokens=args.max_new_tokens,
                    stop_head=stop_head)
 
@@ -100,7 +101,7 @@ def main(argv=None):
         if rec.graph is None or not latent_method:
             raise SystemExit("--tree needs a ProsQA question with its graph (--index of a ProsQA split) "
                              "and a model with continuous thoughts")
-        if getattr(saved, "no_eot", False):
+        if no_eot:
             raise SystemExit("--tree switches to language with <eot>; this model was trained with --no_eot")
         import analysis  # only here: it is the analysis script's machinery
         values = {k: analysis.frontier_values(model, tok, rec, k) for k in (1, 2)}
