@@ -26,8 +26,7 @@ def main(ckpt_path, valid_path):
     tok, model, prompts, paths = load(ckpt_path, valid_path, 2, 4)  # paths (B, 5)
     ids = torch.tensor(prompts)  # (B, L): every hops question has the same length
     B = ids.size(0)
-    arrows = {}  # per row: token id -> token id of the node one hop on, from the question's path
-    succ = torch.full((B, model.config.vocab_size), -1)
+    succ = torch.full((B, model.config.vocab_size), -1)  # succ[b, node]: the node one hop on in row b's graph
     for h in range(paths.size(1) - 1):
         succ[torch.arange(B), paths[:, h]] = paths[:, h + 1]
 
@@ -40,7 +39,9 @@ def main(ckpt_path, valid_path):
     x = model.transformer.wte(ids)
     t1 = last_hidden(x)  # output at <bot>: thought 1, the input of slot 0
     t2 = last_hidden(torch.cat([x, t1[:, None]], 1))  # output of slot 0: the input of slot 1
-    roll = lambda t: torch.roll(t, 1, 0)  # noqa: E731  another question's thought in each row
+    def roll(t):  # (B, C): each row gets another question's thought
+        return torch.roll(t, 1, 0)
+
     ways = {"as trained": (t1, t2, None),
             "own input <- other question's thought 2": (t1, roll(t2), roll(t2)),
             "one back <- other question's thought 1": (roll(t1), t2, roll(t1))}
