@@ -12,6 +12,8 @@ import json
 import os
 import sys
 
+import tiktoken
+
 PREFIX = " then"  # one GPT-2 token; " then g" stays two tokens (checked in main)
 
 if __name__ == "__main__":
@@ -19,9 +21,10 @@ if __name__ == "__main__":
     records = json.load(open(src))
     for r in records:
         r["steps"] = [PREFIX + s for s in r["steps"]]
-    import tiktoken
     enc = tiktoken.get_encoding("gpt2")
-    assert enc.encode(records[0]["steps"][0])[:2] == enc.encode(PREFIX) + enc.encode(records[0]["steps"][0][len(PREFIX):])[:1]
+    first = records[0]["steps"][0]
+    assert enc.encode(first)[:2] == enc.encode(PREFIX) + enc.encode(first[len(PREFIX):])[:1], \
+        f"{src}: {first!r} does not tokenize as {PREFIX!r} followed by the step's own first token"
     os.makedirs(os.path.dirname(dst), exist_ok=True)
     with open(dst, "w") as f:
         json.dump(records, f, indent=0)
