@@ -11,6 +11,7 @@ is uniform over the other 15 nodes: guessing scores 1/15 = 6.7%.
 """
 import argparse
 import json
+import os
 import random
 
 NODES = list("abcdefghijklmnop")  # " a" .. " p" are single GPT-2 tokens
@@ -38,5 +39,6 @@ if __name__ == "__main__":
     p.add_argument("--out", required=True)
     args = p.parse_args()
     rng = random.Random(args.seed)
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w") as f:
         json.dump([make_question(rng, args.hops) for _ in range(args.n)], f, indent=0)
