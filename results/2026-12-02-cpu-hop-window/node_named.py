@@ -9,6 +9,7 @@ j), one column per node of the path (h hops from the start), each cell the share
 beside, so with window_latent.patch applied it reads a model the way that patch trains it.
 """
 import sys
+from collections import Counter
 from pathlib import Path
 
 import torch
@@ -33,6 +34,9 @@ def main(ckpt_path, valid_path, k):
     print("thought  other  " + "  ".join(f"h={h}" for h in range(6)))
     for j in range(k):
         print(f"{j + 1:7d}  " + "  ".join(f"{100 * c / len(prompts):4.0f}" for c in counts[j]))
+    for j in range(k):  # what "other" is: the tokens named most often
+        top = Counter(tok.decode([int(t)]) for t in named[:, j]).most_common(3)
+        print(f"thought {j + 1} names most often: " + ", ".join(f"{w!r} {n}" for w, n in top))
 
 
 if __name__ == "__main__":
