@@ -23,8 +23,8 @@ if __name__ == "__main__":
         r["steps"] = [PREFIX + s for s in r["steps"]]
     enc = tiktoken.get_encoding("gpt2")
     first = records[0]["steps"][0]
-    assert enc.encode(first)[:2] == enc.encode(PREFIX) + enc.encode(first[len(PREFIX):])[:1], \
-        f"{src}: {first!r} does not tokenize as {PREFIX!r} followed by the step's own first token"
+    if enc.encode(first)[:2] != enc.encode(PREFIX) + enc.encode(first[len(PREFIX):])[:1]:
+        raise SystemExit(f"{src}: {first!r} does not tokenize as {PREFIX!r} followed by the step's own first token")
     os.makedirs(os.path.dirname(dst), exist_ok=True)
     with open(dst, "w") as f:
         json.dump(records, f, indent=0)
