@@ -41,7 +41,8 @@ def lookahead_loss(L, added=False):
         cols = torch.arange(T, device=ids.device)
         marker = (ids == tok.bot) | (ids == tok.latent)  # (B, T)
         last = torch.where(marker, cols, -1).max(1).values  # (B,) last marker column, -1 if none
-        ahead = last[:, None] + torch.arange(1, L + 1, device=ids.device)  # (B, L): targets of the L positions after
+        # targets[b, last + i] is the token i + 1 after the marker, for i = 1..L
+        ahead = last[:, None] + torch.arange(1, L + 1, device=ids.device)  # (B, L)
         ok = (last[:, None] >= 0) & (ahead < T)
         tgt = targets.gather(1, ahead.clamp(max=T - 1))  # (B, L)
         ok = ok & (tgt != -100)
@@ -57,6 +58,9 @@ def lookahead_loss(L, added=False):
 
 
 if __name__ == "__main__":
-    added = sys.argv[2] == "--added"
+    if len(sys.argv) < 2 or not sys.argv[1].isdigit() or int(sys.argv[1]) < 1:
+        raise SystemExit(f"usage: {sys.argv[0]} L [--added] TRAIN.PY-FLAGS... (L, the tokens looked "
+                         f"ahead, an integer >= 1; got {sys.argv[1:2]})")
+    added = len(sys.argv) > 2 and sys.argv[2] == "--added"
     train.coconut_loss = lookahead_loss(int(sys.argv[1]), added)
     train.main(sys.argv[3 if added else 2:])
