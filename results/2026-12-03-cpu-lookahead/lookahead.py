@@ -1,7 +1,7 @@
 """train.py with one extra loss: the position whose output becomes the next thought also predicts
 the few tokens after the next one (a "look-ahead" on the text, no task-specific target).
 
-    python results/2026-12-03-cpu-lookahead/lookahead.py L [--added] TRAIN.PY-FLAGS...   # with --no_eot
+    python results/2026-12-03-cpu-lookahead/lookahead.py L [--added] [--skip_answer] TRAIN.PY-FLAGS...   # with --no_eot
 
 Not the paper's recipe. Why: on the hops toy, Coconut from random initialisation learned every
 stage with --no_eot --uniform_prob 1.0, where the last thought slot's next token is the node the
@@ -13,6 +13,8 @@ already predicts: the word that names the next concept is within reach without b
 it is. These L targets count as L more labelled positions in the mean cross-entropy (the default);
 with --added their own mean is added to the usual loss with weight 1 instead (the first try: with
 L = 2 about 8 times stronger per target, since a row has 6 to 26 labelled tokens, 16 on average).
+With --skip_answer there is no look-ahead where the marker's next token is "###": there the
+token after next is the answer, which a model then wrote in place of "###" (seed 0, four thoughts).
 Evaluation is train.py's, unchanged. Works on any dataset; meant with --no_eot (with <eot>, the
 next token is <eot>'s).
 """
@@ -28,9 +30,10 @@ import data  # noqa: E402
 import train  # noqa: E402
 
 tok = data.Tokenizer()
+ANSWER_MARK = tok.encode("###")[0]  # "###" is one GPT-2 token
 
 
-def lookahead_loss(L, added=False):
+def lookahead_loss(L, added=False, skip_answer=False):
     def loss(model, batch, stop_head=None):
         hidden = coconut.continuous_forward(model, batch)  # (B, T, C)
         h = hidden.reshape(-1, hidden.size(-1))[batch["label_pos"]]
@@ -46,6 +49,8 @@ def lookahead_loss(L, added=False):
         ok = (last[:, None] >= 0) & (ahead < T)
         tgt = targets.gather(1, ahead.clamp(max=T - 1))  # (B, L)
         ok = ok & (tgt != -100)
+        if skip_answer:  # the marker's own next token is "###": the token after it is the answer
+            ok = ok & (targets.gather(1, last.clamp(min=0)[:, None]) != ANSWER_MARK)
         M = ok.sum()
         if not bool(M > 0):
             return main / N
@@ -59,8 +64,9 @@ def lookahead_loss(L, added=False):
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or not sys.argv[1].isdigit() or int(sys.argv[1]) < 1:
-        raise SystemExit(f"usage: {sys.argv[0]} L [--added] TRAIN.PY-FLAGS... (L, the tokens looked "
+        raise SystemExit(f"usage: {sys.argv[0]} L [--added] [--skip_answer] TRAIN.PY-FLAGS... (L, the tokens looked "
                          f"ahead, an integer >= 1; got {sys.argv[1:2]})")
-    added = len(sys.argv) > 2 and sys.argv[2] == "--added"
-    train.coconut_loss = lookahead_loss(int(sys.argv[1]), added)
-    train.main(sys.argv[3 if added else 2:])
+    flags = sys.argv[2:4]
+    added, skip_answer = "--added" in flags, "--skip_answer" in flags
+    train.coconut_loss = lookahead_loss(int(sys.argv[1]), added, skip_answer)
+    train.main(sys.argv[2 + added + skip_answer:])
