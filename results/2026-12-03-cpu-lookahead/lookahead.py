@@ -1,7 +1,7 @@
 """train.py with one extra loss: the position whose output becomes the next thought also predicts
 the few tokens after the next one (a "look-ahead" on the text, no task-specific target).
 
-    python results/2026-12-03-cpu-lookahead/lookahead.py L [--added] [--skip_answer] TRAIN.PY-FLAGS...   # with --no_eot
+    python results/2026-12-03-cpu-lookahead/lookahead.py L [--added] [--skip_answer] TRAIN.PY-FLAGS...
 
 Not the paper's recipe. Why: on the hops toy, Coconut from random initialisation learned every
 stage with --no_eot --uniform_prob 1.0, where the last thought slot's next token is the node the
@@ -15,8 +15,8 @@ with --added their own mean is added to the usual loss with weight 1 instead (th
 L = 2 about 8 times stronger per target, since a row has 6 to 26 labelled tokens, 16 on average).
 With --skip_answer there is no look-ahead where the marker's next token is "###": there the
 token after next is the answer, which a model then wrote in place of "###" (seed 0, four thoughts).
-Evaluation is train.py's, unchanged. Works on any dataset; meant with --no_eot (with <eot>, the
-next token is <eot>'s).
+Evaluation is train.py's, unchanged. Works on any dataset; meant with train.py's --no_eot (with
+<eot>, the next token is <eot>'s).
 """
 import sys
 from pathlib import Path
@@ -64,9 +64,11 @@ def lookahead_loss(L, added=False, skip_answer=False):
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or not sys.argv[1].isdigit() or int(sys.argv[1]) < 1:
-        raise SystemExit(f"usage: {sys.argv[0]} L [--added] [--skip_answer] TRAIN.PY-FLAGS... (L, the tokens looked "
-                         f"ahead, an integer >= 1; got {sys.argv[1:2]})")
-    flags = sys.argv[2:4]
-    added, skip_answer = "--added" in flags, "--skip_answer" in flags
+        raise SystemExit(f"usage: {sys.argv[0]} L [--added] [--skip_answer] TRAIN.PY-FLAGS... "
+                         f"(L, the tokens looked ahead, an integer >= 1; got {sys.argv[1:2]})")
+    rest, options = sys.argv[2:], set()
+    while rest and rest[0] in ("--added", "--skip_answer"):  # this script's options come first
+        options.add(rest.pop(0))
+    added, skip_answer = "--added" in options, "--skip_answer" in options
     train.coconut_loss = lookahead_loss(int(sys.argv[1]), added, skip_answer)
-    train.main(sys.argv[2 + added + skip_answer:])
+    train.main(rest)
