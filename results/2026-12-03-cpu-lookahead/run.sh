@@ -7,8 +7,9 @@
 # mixed epochs by the extra loss alone.
 set -e
 S=${SEED:-0}; L=${L:-1}; A=${ADDED:+--added}  # ADDED=1: the first try's weighting
+A="$A ${SKIP_ANSWER:+--skip_answer}"  # SKIP_ANSWER=1: no look-ahead past "###", from stage 1 on
 D=results/2026-12-03-cpu-lookahead
-O=out/la$L${ADDED:+a}-seed$S
+O=out/la$L${ADDED:+a}${SKIP_ANSWER:+sa}-seed$S
 T="--train_file data/hops-then/train.json --valid_file data/hops-then/valid.json"
 H="--dataset prosqa $T --init scratch --prev_tokens 6 --n_layer 2 --n_head 4 --n_embd 128 --lr 1e-3
    --warmup_steps 100 --grad_clip 1 --seed $S --max_latent_stage 4"
