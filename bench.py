@@ -1,4 +1,4 @@
-"""
+r"""
 Benchmark training and evaluation speed on ProsQA, the way train.py runs them.
 
     python bench.py                         # GPT-2 124M on the GPU: every figure of the speed goals

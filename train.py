@@ -1,4 +1,4 @@
-"""
+r"""
 Train Coconut, or any of the paper's baselines, with the multi-stage curriculum.
 
 One GPU (the paper's ProsQA recipe, starting from OpenAI's GPT-2):
