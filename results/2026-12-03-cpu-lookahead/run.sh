@@ -3,8 +3,8 @@
 # --no_eot --uniform_prob 1.0 after a CoT model and one epoch each of stages 0 and 1), with
 # lookahead.py's extra loss (L tokens) on stage 1 and the mixed epochs. Both start from that
 # folder's stage-0 checkpoint for the seed (out/then-B-s0 for seed 0, out/then-seedS-B-s0 for
-# seed S, no look-ahead; made here with its commands when missing), so the run differs from that folder's stage 1 and
-# mixed epochs by the extra loss alone.
+# seed S, no look-ahead; made here with its commands when missing), so the run differs from that
+# folder's stage 1 and mixed epochs by the extra loss alone.
 set -e
 S=${SEED:-0}; L=${L:-1}; A=${ADDED:+--added}  # ADDED=1: the first try's weighting
 A="$A ${SKIP_ANSWER:+--skip_answer}"  # SKIP_ANSWER=1: no look-ahead past "###", from stage 1 on
