@@ -51,7 +51,8 @@ def main(ckpt_path, valid_file):
             if fault is None:
                 counts["no faulty line (starts away from the person)"] += 1
                 continue
-            counts["first fault is the last line" if fault == len(lines) - 1 else "first fault before the last line"] += 1
+            last = fault == len(lines) - 1
+            counts["first fault is the last line" if last else "first fault before the last line"] += 1
             if edges[fault] is not None:
                 counts["faulty line is a fact that does not continue the chain"] += 1
             else:
@@ -61,7 +62,7 @@ def main(ckpt_path, valid_file):
             symbols = g["idx_to_symbol"]
             options = {symbols[g["target"]], symbols[g["neg_target"]]}
             named = lines[fault].rstrip(".").split(" ")[-1]
-            counts["faulty line names an answer option" if named in options else "faulty line names another concept"] += 1
+            counts["faulty line names " + ("an answer option" if named in options else "another concept")] += 1
             if edges[0] is not None and edges[0][0] == g["root"]:
                 counts["lines before the fault are real edges from the person"] += 1
     n = len(records)
@@ -72,5 +73,5 @@ def main(ckpt_path, valid_file):
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
-        sys.exit("usage: python results/2026-12-04-cpu-full-cot-from-mini/chain_breaks.py CHECKPOINT.pt PROSQA.json")
+        sys.exit(f"usage: python {sys.argv[0]} CHECKPOINT.pt PROSQA.json")
     main(*sys.argv[1:])

@@ -23,7 +23,8 @@ if [ -n "${SMOKE:-}" ]; then
   curriculum="--max_latent_stage 2 --stage0_epochs 1 --epochs_per_stage 1 --epochs 4"
   limit="--limit 16"
 fi
-# first a CoT model on the small ProsQA (25,000 questions generated here, about 10 s), to read
+# First a CoT model on the small ProsQA (25,000 questions generated here, about 10 s), where the
+# lookup of a fact forms within one epoch; both full-ProsQA runs start from its last.pt.
 mini_epochs=4
 [ -n "${SMOKE:-}" ] && mini_epochs=1
 small="--n_nodes 12 --min_steps 2 --max_steps 4"
