@@ -155,16 +155,18 @@ def classify_path(graph, generated_text, n_latent=0):
 
 
 @torch.no_grad()
-def generate_after_thoughts(model, tok, records, k, batch_size=64, max_new_tokens=128):
-    """Greedy text each record gets from: question, <bot>, k thoughts, <eot> (as at inference).
+def generate_after_thoughts(model, tok, records, k, batch_size=64, max_new_tokens=128, eot=True):
+    """Greedy text each record gets from: question, <bot>, k thoughts, <eot> (as at inference;
+    eot=False for a model trained with --no_eot, which writes right after its last thought).
     bf16 on CUDA, as train.evaluate, so that k = 6 gives the accuracy training reported."""
     model.eval()
     device = next(model.parameters()).device
     prompts = [data.inference_prompt(tok, rec, "coconut", k) for rec in records]  # question + <bot>
     limit = model.config.block_size
     for i, p in enumerate(prompts):
-        if len(p) + k + 1 + max_new_tokens > limit:
-            raise ValueError(f"record {i}: {len(p)} prompt tokens + {k} thoughts + <eot> + "
+        if len(p) + k + int(eot) + max_new_tokens > limit:
+            eot_text = " + <eot>" if eot else ""
+            raise ValueError(f"record {i}: {len(p)} prompt tokens + {k} thoughts{eot_text} + "
                              f"{max_new_tokens} new tokens exceed the model's context of {limit}")
     order = sorted(range(len(records)), key=lambda i: len(prompts[i]))  # less padding
     texts = [None] * len(records)
@@ -172,18 +174,18 @@ def generate_after_thoughts(model, tok, records, k, batch_size=64, max_new_token
         idx = order[start:start + batch_size]
         with autocast(device):
             out = generate(model, [prompts[i] for i in idx], tok.eos, n_latent=k,
-                           after_thoughts=[tok.eot], max_new_tokens=max_new_tokens)
+                           after_thoughts=[tok.eot] if eot else [], max_new_tokens=max_new_tokens)
         for i, tokens in zip(idx, out["tokens"]):
             texts[i] = tok.decode(tokens)
     return texts
 
 
-def interpolation(model, tok, records, ks=range(7), batch_size=64, max_new_tokens=128):
+def interpolation(model, tok, records, ks=range(7), batch_size=64, max_new_tokens=128, eot=True):
     """For each k: {accuracy, fractions (category -> share, summing to 1), counts, n, categories
     and texts per record}. The paper's figure: accuracy and correct paths rise with k."""
     results = {}
     for k in ks:
-        texts = generate_after_thoughts(model, tok, records, k, batch_size, max_new_tokens)
+        texts = generate_after_thoughts(model, tok, records, k, batch_size, max_new_tokens, eot)
         cats = [classify_path(rec.graph, text, k) for rec, text in zip(records, texts)]
         correct = sum(data.is_correct(text, rec.answer) for rec, text in zip(records, texts))
         counts = {c: cats.count(c) for c in CATEGORIES}
@@ -197,9 +199,10 @@ def interpolation(model, tok, records, ks=range(7), batch_size=64, max_new_token
 #
 # The steps of a ProsQA chain are "Tom is a terpus.", "Every terpus is a brimpus.", ... so after k
 # thoughts (k >= 1, standing for the first k steps) the next language step is "Every X is a Y."
-# where X is the node reached after k hops. We force language with <eot> followed by "Every" and
-# read the probability of X's tokens: value(X) = p(" le" | ...) p("mp" | ..., " le") p("us" | ...)
-# for X = lempus. (For k = 0 the step would start with the person's name instead; not used.)
+# where X is the node reached after k hops. We force language with <eot> followed by "Every" (for a
+# model trained with --no_eot, "Every" right after the last thought) and read the probability of
+# X's tokens: value(X) = p(" le" | ...) p("mp" | ..., " le") p("us" | ...) for X = lempus.
+# (For k = 0 the step would start with the person's name instead; not used.)
 # GPT-2's pre-tokenizer splits "Every lempus" at the space, so the tokens of " lempus" continuing
 # "Every" are exactly those inside the training step (concept_tokens checks it).
 
@@ -213,18 +216,18 @@ def concept_tokens(tok, symbol):
     return ids[len(every):]
 
 
-def value_example(tok, rec, k, node):
+def value_example(tok, rec, k, node, eot=True):
     """question <bot> [latent] x k <eot> Every <concept tokens>, with labels only on the concept:
-    data.collate then marks exactly the positions that predict a concept token."""
+    data.collate then marks exactly the positions that predict a concept token. eot=False: no <eot>."""
     prompt = data.inference_prompt(tok, rec, "coconut", k)  # question + "\n" + <bot>
-    prefix = prompt + [tok.latent] * k + [tok.eot] + tok.encode("Every")
+    prefix = prompt + [tok.latent] * k + ([tok.eot] if eot else []) + tok.encode("Every")
     concept = concept_tokens(tok, rec.graph["idx_to_symbol"][node])
     return data.Example(ids=prefix + concept, labels=[-100] * len(prefix) + concept,
                         n_latent=k, latent_start=len(prompt))
 
 
 @torch.no_grad()
-def frontier_values_batch(model, tok, records, k, batch_size=64):
+def frontier_values_batch(model, tok, records, k, batch_size=64, eot=True):
     """For each record, {frontier node: value after k thoughts}. Every (record, node) pair is one
     row; rows of all records are batched together and run through continuous_forward, which
     computes the k thoughts of each row. fp32 throughout: the values are products of small numbers."""
@@ -234,7 +237,7 @@ def frontier_values_batch(model, tok, records, k, batch_size=64):
     model.eval()
     device = next(model.parameters()).device
     jobs = [(i, v) for i, rec in enumerate(records) for v in frontier(rec.graph, k)]
-    examples = [value_example(tok, records[i], k, v) for i, v in jobs]
+    examples = [value_example(tok, records[i], k, v, eot) for i, v in jobs]
     data.check_lengths(examples, model.config.block_size, f"search values after {k} thoughts")
     order = sorted(range(len(jobs)), key=lambda j: len(examples[j].ids))  # less padding
     values = [{} for _ in records]
@@ -254,17 +257,17 @@ def frontier_values_batch(model, tok, records, k, batch_size=64):
     return values
 
 
-def frontier_values(model, tok, record, k, batch_size=64):
+def frontier_values(model, tok, record, k, batch_size=64, eot=True):
     """{frontier node index: value} for one record after k thoughts."""
-    return frontier_values_batch(model, tok, [record], k, batch_size)[0]
+    return frontier_values_batch(model, tok, [record], k, batch_size, eot)[0]
 
 # -----------------------------------------------------------------------------
 # statistics over a data set: parallelism (top-k cumulative values) and value vs height
 
 
-def search_values(model, tok, records, ks=(1, 2), batch_size=64):
+def search_values(model, tok, records, ks=(1, 2), batch_size=64, eot=True):
     """{k: [ {node: value} per record ]}"""
-    return {k: frontier_values_batch(model, tok, records, k, batch_size) for k in ks}
+    return {k: frontier_values_batch(model, tok, records, k, batch_size, eot) for k in ks}
 
 
 def topk_cumulative(values_per_record, tops=(1, 2, 3)):
@@ -513,8 +516,7 @@ def main(argv=None):
     saved = argparse.Namespace(**ckpt["config"])
     if saved.method not in ("coconut", "no-curriculum"):
         raise SystemExit(f"{args.ckpt}: a {saved.method!r} model has no continuous thoughts to analyse")
-    if getattr(saved, "no_eot", False):
-        raise SystemExit(f"{args.ckpt}: trained with --no_eot; this analysis switches to language with <eot>")
+    eot = not getattr(saved, "no_eot", False)  # a --no_eot model goes on in language without <eot>
     if getattr(saved, "uniform_prob", 0.0) == 0.0:
         print(f"note: {args.ckpt} was trained without stage mixing (--uniform_prob 0); the paper's "
               f"analysis uses a mixed model, which can switch to language after any k")
@@ -525,13 +527,13 @@ def main(argv=None):
     print(f"{args.ckpt}: {len(records)} questions")
 
     # --- latent/language interpolation
-    interp = interpolation(model, tok, records, args.ks, args.batch_size, args.max_new_tokens)
+    interp = interpolation(model, tok, records, args.ks, args.batch_size, args.max_new_tokens, eot)
     print(f"\n{'k':>2} {'accuracy':>9} " + " ".join(f"{c:>15}" for c in CATEGORIES))
     for k, r in interp.items():
         print(f"{k:>2} {r['accuracy']:>9.3f} " + " ".join(f"{r['fractions'][c]:>15.3f}" for c in CATEGORIES))
 
     # --- search values, parallelism, value vs height
-    values = search_values(model, tok, records, args.value_ks, args.batch_size)
+    values = search_values(model, tok, records, args.value_ks, args.batch_size, eot)
     cumulative = {k: topk_cumulative(v) for k, v in values.items()}
     vh = value_vs_height(records, values)
     print()

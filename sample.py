@@ -101,10 +101,8 @@ def main(argv=None):
         if rec.graph is None or not latent_method:
             raise SystemExit("--tree needs a ProsQA question with its graph (--index of a ProsQA split) "
                              "and a model with continuous thoughts")
-        if no_eot:
-            raise SystemExit("--tree switches to language with <eot>; this model was trained with --no_eot")
         import analysis  # only here: it is the analysis script's machinery
-        values = {k: analysis.frontier_values(model, tok, rec, k) for k in (1, 2)}
+        values = {k: analysis.frontier_values(model, tok, rec, k, eot=not no_eot) for k in (1, 2)}
         print("\nLatent search tree (value = probability of the node's concept after k thoughts):")
         print(analysis.format_search_tree(rec.graph, values))
 

@@ -125,17 +125,17 @@ def test_concept_tokens_are_the_tokens_inside_a_step(tok):
 
 
 @torch.no_grad()
-def slow_value(model, tok, rec, k, node):
+def slow_value(model, tok, rec, k, node, eot=True):
     """The definition, one candidate at a time: run the question and <bot>; k times, rerun the
     whole sequence and append its last hidden state as the next input embedding; then append
-    <eot> "Every" and the concept's tokens, run the whole sequence once more and multiply the
-    softmax probabilities of the concept tokens, each read at the position before it."""
+    <eot> (unless eot=False) "Every" and the concept's tokens, run the whole sequence once more and
+    multiply the softmax probabilities of the concept tokens, each read at the position before it."""
     prompt = tok.encode(rec.question + "\n") + [tok.bot]
     embeds = model.embed(torch.tensor([prompt]))  # (1, T, C)
     for _ in range(k):
         hidden = model(embeds=embeds, logits_at=torch.tensor([0]))[1]  # (logits unused)
         embeds = torch.cat([embeds, hidden[:, -1:]], dim=1)
-    tail = [tok.eot] + tok.encode("Every")
+    tail = [tok.eot] * eot + tok.encode("Every")
     concept = tok.encode(" " + rec.graph["idx_to_symbol"][node])
     embeds = torch.cat([embeds, model.embed(torch.tensor([tail + concept]))], dim=1)
     first = embeds.size(1) - len(concept)  # index of the first concept token
@@ -147,17 +147,20 @@ def slow_value(model, tok, rec, k, node):
     return value
 
 
-def test_values_equal_the_slow_reference_and_lie_in_0_1(tok, records):
+@pytest.mark.parametrize("eot", [True, False])  # False: a model trained with --no_eot
+def test_values_equal_the_slow_reference_and_lie_in_0_1(tok, records, eot):
     model = tiny_model(std=0.3)
     for k in (1, 2):
-        batched = analysis.frontier_values_batch(model, tok, records, k, batch_size=4)  # rows of several records
+        batched = analysis.frontier_values_batch(model, tok, records, k, batch_size=4, eot=eot)  # rows of several records
         for rec, values in zip(records, batched):
             assert sorted(values) == analysis.frontier(rec.graph, k)
             for node, value in values.items():
-                ref = slow_value(model, tok, rec, k, node)
+                ref = slow_value(model, tok, rec, k, node, eot)
                 assert 0.0 < value <= 1.0
                 assert abs(value - ref) <= 1e-4 * ref, (k, node, value, ref)
-        assert analysis.frontier_values(model, tok, records[0], k) == pytest.approx(batched[0], rel=1e-4)
+        assert analysis.frontier_values(model, tok, records[0], k, eot=eot) == pytest.approx(batched[0], rel=1e-4)
+    other = analysis.frontier_values_batch(model, tok, records, 1, batch_size=4, eot=not eot)
+    assert other != analysis.frontier_values_batch(model, tok, records, 1, batch_size=4, eot=eot)
 
 
 def test_values_need_at_least_one_thought(tok, records):
@@ -168,19 +171,20 @@ def test_values_need_at_least_one_thought(tok, records):
 # interpolation
 
 
-def test_interpolation_fractions_sum_to_one_and_rows_match_unbatched_generation(tok, records):
+@pytest.mark.parametrize("eot", [True, False])
+def test_interpolation_fractions_sum_to_one_and_rows_match_unbatched_generation(tok, records, eot):
     model = tiny_model(std=0.3)
-    results = analysis.interpolation(model, tok, records, ks=(0, 2), batch_size=2, max_new_tokens=6)
+    results = analysis.interpolation(model, tok, records, ks=(0, 2), batch_size=2, max_new_tokens=6, eot=eot)
     assert sorted(results) == [0, 2]
     for k, r in results.items():
         assert sum(r["fractions"].values()) == pytest.approx(1.0)
         assert sum(r["counts"].values()) == r["n"] == len(records)
         for rec, text, cat in zip(records, r["texts"], r["categories"]):
             alone = generate(model, [data.inference_prompt(tok, rec, "coconut", k)], tok.eos, n_latent=k,
-                             after_thoughts=[tok.eot], max_new_tokens=6)
+                             after_thoughts=[tok.eot] * eot, max_new_tokens=6)
             assert text == tok.decode(alone["tokens"][0])
             assert cat == analysis.classify_path(rec.graph, text, k)
-        correct, total, _, _ = train.evaluate(model, tok, records, "coconut", k, 2, 6)
+        correct, total, _, _ = train.evaluate(model, tok, records, "coconut", k, 2, 6, eot=eot)
         assert r["accuracy"] == correct / total
 
 
@@ -269,10 +273,10 @@ def test_figures_are_written_as_png(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.png", "b.png", "c.png", "d.png"]  # no temp files left
 
 
-def save_tiny_checkpoint(path, tok, method="coconut"):
+def save_tiny_checkpoint(path, tok, method="coconut", flags=()):
     model = tiny_model(std=0.3)
-    config = vars(train.get_args(["--init", "scratch", "--method", method, "--uniform_prob", "0.3"]
-                                 if method == "coconut" else ["--init", "scratch", "--method", method]))
+    config = vars(train.get_args(["--init", "scratch", "--method", method, *flags] +
+                                 (["--uniform_prob", "0.3"] if method == "coconut" else [])))
     torch.save(dict(model=model.state_dict(), model_config=asdict(model.config), config=config,
                     stage=7, epoch=50), path)
 
@@ -292,6 +296,23 @@ def test_command_line_writes_the_numbers(tok, tmp_path, capsys):
     assert sorted(int(v) for v in out["values"]["1"][1]) == analysis.frontier(rec.graph, 1)
     printed = capsys.readouterr().out
     assert "search tree of question 1" in printed and out["example"]["tree"] in printed
+
+
+def test_command_line_reads_a_no_eot_model_without_eot(tok, tmp_path):
+    items = data.generate_prosqa(2, seed=2)
+    (tmp_path / "valid.json").write_text(json.dumps(items))
+    save_tiny_checkpoint(tmp_path / "best.pt", tok, flags=["--no_eot"])
+    analysis.main(["--ckpt", str(tmp_path / "best.pt"), "--valid_file", str(tmp_path / "valid.json"),
+                   "--ks", "1", "--value_ks", "1", "--max_new_tokens", "4", "--device", "cpu",
+                   "--out_dir", str(tmp_path / "figures")])
+    out = json.loads((tmp_path / "figures" / "analysis.json").read_text())
+    records = [data.record_from_json(item, "item") for item in items]
+    model = tiny_model(std=0.3)
+    for eot in (False, True):  # the numbers are those without <eot>, and differ from those with it
+        values = analysis.frontier_values_batch(model, tok, records, 1, eot=eot)
+        texts = analysis.interpolation(model, tok, records, ks=(1,), max_new_tokens=4, eot=eot)[1]["texts"]
+        same = [{str(v): x for v, x in vals.items()} for vals in values] == out["values"]["1"]
+        assert same == (not eot) and (texts == out["interpolation"]["1"]["texts"]) == (not eot)
 
 
 def test_command_line_refuses_records_without_a_graph_and_models_without_thoughts(tok, tmp_path):

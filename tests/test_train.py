@@ -353,12 +353,14 @@ def test_sample_shows_each_thought_and_the_answer(files, tmp_path, capsys):
     assert "thought 3:" in capsys.readouterr().out
 
 
-def test_sample_tree_shows_frontier_values(tmp_path, capsys):
+@pytest.mark.parametrize("flags", [[], ["--no_eot"]])
+def test_sample_tree_shows_frontier_values(tmp_path, capsys, flags):
+    import analysis
     import sample
     records = data.generate_prosqa(4, seed=5)
     (tmp_path / "valid.json").write_text(json.dumps(records))
     train.main(tiny_args(tmp_path, tmp_path / "run", "--epochs", "1", "--train_file", str(tmp_path / "valid.json"),
-                         "--valid_file", str(tmp_path / "valid.json"), "--block_size", "640"))
+                         "--valid_file", str(tmp_path / "valid.json"), "--block_size", "640", *flags))
     capsys.readouterr()
     sample.main(["--ckpt", str(tmp_path / "run" / "last.pt"), "--data_file", str(tmp_path / "valid.json"),
                  "--latent", "2", "--tree", "--device", "cpu", "--max_new_tokens", "4"])
@@ -366,6 +368,13 @@ def test_sample_tree_shows_frontier_values(tmp_path, capsys):
     assert "Latent search tree" in out
     root = records[0]["idx_to_symbol"][records[0]["root"]]
     assert root in out.split("Latent search tree")[1]
+    # the values are read the way the model was trained: with <eot>, or (--no_eot) without
+    ckpt = torch.load(tmp_path / "run" / "last.pt", map_location="cpu", weights_only=True)
+    tok = data.Tokenizer()
+    model = train.model_from_checkpoint(ckpt, tok, "last.pt").eval()
+    rec = data.record_from_json(records[0], "record 0")
+    values = {k: analysis.frontier_values(model, tok, rec, k, eot=not flags) for k in (1, 2)}
+    assert analysis.format_search_tree(rec.graph, values) in out
 
 
 def test_sample_without_a_checkpoint_says_how_to_make_one(tmp_path):
