@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The first phase of the next GPU lease's gpu.sh (a CoT model on the small ProsQA, the start of both
-# full-ProsQA runs), with gpu.sh's exact settings, on the CPU: does its recipe (30.3M parameters,
-# batch 32, lr 1e-3, 4 epochs of 25,000 questions, 3,124 steps) learn to read the graphs?
-# From the repository root, after `bash reproduce.sh prepare`:
-#   bash results/2026-12-04-cpu-lease-phase1/run.sh
+# full-ProsQA runs), with gpu.sh's exact settings, on the CPU: does its recipe (31.2M parameters,
+# batch 32, lr 1e-3, 4 epochs of 25,000 questions, 3,128 steps) learn to read the graphs?
+# From the repository root (the diagnostics on the full ProsQA need `bash reproduce.sh prepare`):
+#   bash results/2026-12-04-cpu-lease-phase1/run.sh > logs/cpu-p-mini.log 2>&1
 cd "$(dirname "$0")/../.."
 export PYTHONUNBUFFERED=1
 small="--n_nodes 12 --min_steps 2 --max_steps 4"
 mini=data/prosqa-mini
-mkdir -p $mini logs
+mkdir -p $mini
 python data.py generate-prosqa --n 25000 --seed 3 $small --out $mini/train25k.json
 python data.py generate-prosqa --n 500 --seed 2 $small --out $mini/valid.json
 OMP_NUM_THREADS=2 python train.py --dataset prosqa --method cot --init scratch --prev_tokens 6 \

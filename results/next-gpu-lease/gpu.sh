@@ -5,9 +5,10 @@
 # Both start from a CoT model trained first on a smaller ProsQA (12-node graphs, 2 to 4 steps):
 # on the CPU that warm start read the full ProsQA's facts after one epoch, where CoT from scratch
 # had not after five (results/2026-12-04-cpu-full-cot-from-mini/).
-# A 30.3M-parameter model (6 layers, 384 wide): on an H100 a CoT epoch of it took 12.6 s alone and
-# a latent epoch 26 to 49 s (results/2026-11-24-h100-b/), so Coconut's 16 epochs (8 CoT, one per
-# stage up to 6 thoughts, 2 in the final stage) should take about 8 minutes beside CoT.
+# A 31.2M-parameter model (6 layers, 384 wide; 30.3M without the --prev_tokens 6 window): on an
+# H100 a CoT epoch of the 30.3M model took 12.6 s alone and a latent epoch 26 to 49 s
+# (results/2026-11-24-h100-b/), so Coconut's 16 epochs (8 CoT, one per stage up to 6 thoughts, 2 in
+# the final stage) should take about 8 minutes beside CoT.
 # SMOKE=1: a CPU rehearsal of the same steps with a tiny model and 32 questions (about a minute).
 cd "$(dirname "$0")/../.."
 export TIKTOKEN_CACHE_DIR=$PWD/data/tiktoken_cache PYTHONUNBUFFERED=1
