@@ -6,9 +6,11 @@ Which answers a ProsQA checkpoint gives (greedy, as train.py evaluates), on a Pr
 
 Each answer line (the text after the last '#') is counted as: the right option, the other option
 (the question's wrong one), another sentence about the person (a concept that is not an option),
-something else, or missing (no '#': the chain ran to the end of the tokens allowed). Beside it:
+something else, or missing (no '#' in the text generated). Beside it:
 how often the option named is the one listed first in the question, and, for answers that name an
-option, whether the chain written before it ended at that option (its last line's concept).
+option, whether the chain written before it ended at that option (its last line's concept); for
+missing answers, how many stopped (<|endoftext|>) before a '#' rather than at the token limit,
+how many of those chains repeat a line (a walk in a circle) and their mean length.
 Run from the repository root.
 """
 
@@ -61,7 +63,7 @@ def main(ckpt_path, path, batch_size=100):
     model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()
     records = data.load_json_records(path)
     categories, first_named, ends_there = collections.Counter(), collections.Counter(), collections.Counter()
-    firsts_right = 0
+    firsts_right, missing_repeats, missing_lines, missing_stopped = 0, 0, 0, 0
     for start in range(0, len(records), batch_size):
         batch = records[start:start + batch_size]
         prompts = [data.inference_prompt(tok, r, "cot", 0) for r in batch]
@@ -69,6 +71,11 @@ def main(ckpt_path, path, batch_size=100):
         for r, tokens in zip(batch, out["tokens"]):
             category, option, chain_ends = classify_answer(r.question, r.answer, tok.decode(tokens))
             categories[category] += 1
+            if category == "missing":
+                lines, _ = analysis.split_generation(tok.decode(tokens))
+                missing_repeats += len(set(lines)) < len(lines)
+                missing_lines += len(lines)
+                missing_stopped += bool(tokens) and tokens[-1] == tok.eos
             firsts_right += ANSWER.match(r.answer).group(2) == options(r.question)[1]
             if option is not None:
                 first_named[option == 0] += 1
@@ -77,6 +84,10 @@ def main(ckpt_path, path, batch_size=100):
     print(f"{ckpt_path} on {path} ({n} questions)")
     for category in ("right option", "other option", "another concept", "something else", "missing"):
         print(f"  {category:16s} {categories[category]:4d}  {100 * categories[category] / n:5.1f}%")
+    missing = categories["missing"]
+    print(f"  of the {missing} missing answers, {missing_stopped} stopped before a '#' (the rest ran to the "
+          f"token limit); the chain repeats a line in {missing_repeats}; "
+          f"lines per chain {missing_lines / max(missing, 1):.1f} (the last one may be cut off)")
     named = sum(first_named.values())
     print(f"  of the {named} answers naming an option, the first listed: {first_named[True]} "
           f"({100 * first_named[True] / max(named, 1):.1f}%); the right one is listed first in "
