@@ -31,17 +31,24 @@ QUESTION = re.compile(r"Is (\S+) a (\S+) or (\S+)\?$")
 ANSWER = re.compile(r"^(\S+) is a (\S+)\.$")
 
 
-def options(question):
+def options(question, where):
     match = QUESTION.search(question)
     if match is None:
-        raise ValueError(f"no 'Is X a A or B?' at the end of: {question[-80:]!r}")
+        raise ValueError(f"{where}: no 'Is X a A or B?' at the end of the question: {question[-80:]!r}")
     return match.group(1), match.group(2), match.group(3)
 
 
-def classify_answer(question, gold, text):
+def gold_concept(answer, where):
+    match = ANSWER.match(answer)
+    if match is None:
+        raise ValueError(f"{where}: the answer {answer!r} is not of the form 'X is a Y.'")
+    return match.group(2)
+
+
+def classify_answer(question, gold, text, where):
     """-> (category, index of the option named or None, whether the chain ended at that option)."""
-    person, first, second = options(question)
-    right = ANSWER.match(gold).group(2)
+    person, first, second = options(question, where)
+    right = gold_concept(gold, where)
     lines, answer_part = analysis.split_generation(text)
     if not answer_part:
         return "missing", None, None
@@ -61,6 +68,8 @@ def main(ckpt_path, path, batch_size=100):
     tok = data.Tokenizer()
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
     model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()
+    if ckpt["config"]["method"] != "cot":  # the prompts below are CoT's: no thoughts
+        sys.exit(f"{ckpt_path}: a {ckpt['config']['method']} checkpoint; this script reads CoT models")
     records = data.load_json_records(path)
     categories, first_named, ends_there = collections.Counter(), collections.Counter(), collections.Counter()
     firsts_right, missing_repeats, missing_lines, missing_stopped = 0, 0, 0, 0
@@ -68,15 +77,16 @@ def main(ckpt_path, path, batch_size=100):
         batch = records[start:start + batch_size]
         prompts = [data.inference_prompt(tok, r, "cot", 0) for r in batch]
         out = generate(model, prompts, tok.eos, max_new_tokens=128)
-        for r, tokens in zip(batch, out["tokens"]):
-            category, option, chain_ends = classify_answer(r.question, r.answer, tok.decode(tokens))
+        for i, (r, tokens) in enumerate(zip(batch, out["tokens"]), start):
+            where, text = f"{path}, example {i}", tok.decode(tokens)
+            category, option, chain_ends = classify_answer(r.question, r.answer, text, where)
             categories[category] += 1
             if category == "missing":
-                lines, _ = analysis.split_generation(tok.decode(tokens))
+                lines, _ = analysis.split_generation(text)
                 missing_repeats += len(set(lines)) < len(lines)
                 missing_lines += len(lines)
                 missing_stopped += bool(tokens) and tokens[-1] == tok.eos
-            firsts_right += ANSWER.match(r.answer).group(2) == options(r.question)[1]
+            firsts_right += gold_concept(r.answer, where) == options(r.question, where)[1]
             if option is not None:
                 first_named[option == 0] += 1
                 ends_there[(category, chain_ends)] += 1
