@@ -1,0 +1,56 @@
+"""A toy graph search where a written chain must choose a branch before it can see where it leads.
+
+Two roots (r, s), each with two branches that are chains of D nodes; every node is a single-token
+letter, drawn at random for each question. The question lists the arrows in random order and asks
+which of two leaves r reaches: the end of one of r's branches (the answer) or the end of one of
+s's branches (the distractor). The other branch of r ends at a leaf that is not an option.
+
+    r -> A1 -> A2 -> ... -> AD  (the answer)       s -> C1 -> ... -> CD
+    r -> B1 -> B2 -> ... -> BD  (a dead end)       s -> E1 -> ... -> ED   (one of CD, ED: the distractor)
+
+The chain is the path from r to the answer, one arrow per step. Its first step is the only choice
+in it, and making it right needs the branch traced back from the answer: D - 1 lookups, one after
+the other, before the first arrow is written. Guessing the answer scores 50%; a chain that picks
+r's branch at random and then guesses between the options scores 75%.
+
+    python make_fork.py --n 20000 --seed 0 --out data/fork/train.json
+"""
+import argparse
+import json
+import os
+import random
+
+LETTERS = list("abcdefghijklmnopqrstuvwxyz")  # " a" .. " z" are single GPT-2 tokens
+
+
+def make_question(rng, depth):
+    names = rng.sample(LETTERS, 2 + 4 * depth)
+    r, s, rest = names[0], names[1], names[2:]
+    branches = [rest[i * depth:(i + 1) * depth] for i in range(4)]  # A, B (from r), C, E (from s)
+    arrows = []
+    for root, branch in zip((r, r, s, s), branches):
+        path = [root] + branch
+        arrows += list(zip(path, path[1:]))
+    rng.shuffle(arrows)
+    answer, distractor = branches[0][-1], rng.choice((branches[2][-1], branches[3][-1]))
+    options = [answer, distractor]
+    rng.shuffle(options)
+    question = " ".join(f"{a} -> {b}." for a, b in arrows) + f" Does {r} reach {options[0]} or {options[1]}?"
+    gold = [r] + branches[0]
+    steps = [f" {a} -> {b}." for a, b in zip(gold, gold[1:])]  # same tokens as in the question
+    return {"question": question, "steps": steps, "answer": answer}
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--n", type=int, required=True)
+    p.add_argument("--depth", type=int, default=4)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", required=True)
+    args = p.parse_args()
+    if not 1 <= args.depth <= (len(LETTERS) - 2) // 4:
+        p.error(f"--depth must be in 1..{(len(LETTERS) - 2) // 4}")
+    rng = random.Random(args.seed)
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump([make_question(rng, args.depth) for _ in range(args.n)], f, indent=0)
