@@ -22,5 +22,15 @@ case "$RUN" in
              --epochs_per_stage 2 --method pause-as-thought --epochs 10 --out_dir out/fork-pat ;;
   no-curriculum) OMP_NUM_THREADS=1 python train.py $COMMON --init out/fork-cot/epoch1.pt --method no-curriculum \
              --epochs ${EPOCHS:-6} --out_dir out/fork-nocurr ;;  # then EPOCHS=20: 14 more epochs
-  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|no-curriculum bash $0" >&2; exit 2 ;;
+  # held at stage 1 (one thought or pause in place of the first arrow, the choice) for more
+  # epochs, from the models above after their two stage-1 epochs (optimizer and warm-up restart)
+  coconut-stage1) OMP_NUM_THREADS=1 python train.py $COMMON --init out/fork-coconut/epoch1.pt --stage0_epochs 0 \
+             --epochs_per_stage 100 --method coconut --epochs ${EPOCHS:-8} --out_dir out/fork-coconut-s1 ;;
+  pause-stage1) OMP_NUM_THREADS=1 python train.py $COMMON --init out/fork-pat/epoch1.pt --stage0_epochs 0 \
+             --epochs_per_stage 100 --method pause-as-thought --epochs ${EPOCHS:-8} --out_dir out/fork-pat-s1 ;;
+  # CoT with 4 layers: depth for the lookups back from the options before the first arrow
+  cot-4layer) OMP_NUM_THREADS=1 python train.py $COMMON --init scratch --prev_tokens 6 --n_layer 4 --n_head 4 \
+             --n_embd 128 --method cot --epochs ${EPOCHS:-6} --out_dir out/fork-cot4 ;;
+  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|no-curriculum|coconut-stage1|pause-stage1|cot-4layer bash $0" >&2
+     exit 2 ;;
 esac
