@@ -1,6 +1,7 @@
 #!/bin/bash
 # The fork toy (README in this folder): data, CoT, No-CoT, then Coconut, pause-as-thought and
-# w/o curriculum from the CoT model after epoch 1. One thread per run, two or three side by side.
+# w/o curriculum from the CoT model after epoch 1; then stage 1 held longer (Coconut, pause) and a
+# 4-layer CoT (the README's last section). One thread per run, two or three side by side.
 # Resumable: each train.py run continues from its last.pt when started again.
 set -e
 cd "$(dirname "$0")/../.."
