@@ -14,6 +14,9 @@ the other, before the first arrow is written. Guessing the answer scores 50%; a 
 r's branch at random and then guesses between the options scores 75%.
 
     python make_fork.py --n 20000 --seed 0 --out data/fork/train.json
+    python make_fork.py --n 20000 --seed 0 --depth 1 2 3 4 --out data/fork-mix/train.json  # D per question
+
+With several depths, each question's D is drawn uniformly from them.
 """
 import argparse
 import json
@@ -44,13 +47,15 @@ def make_question(rng, depth):
 if __name__ == "__main__":
     p = argparse.ArgumentParser()
     p.add_argument("--n", type=int, required=True)
-    p.add_argument("--depth", type=int, default=4)
+    p.add_argument("--depth", type=int, nargs="+", default=[4])
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", required=True)
     args = p.parse_args()
-    if not 1 <= args.depth <= (len(LETTERS) - 2) // 4:
+    if not all(1 <= d <= (len(LETTERS) - 2) // 4 for d in args.depth):
         p.error(f"--depth must be in 1..{(len(LETTERS) - 2) // 4}")
     rng = random.Random(args.seed)
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
     with open(args.out, "w") as f:
-        json.dump([make_question(rng, args.depth) for _ in range(args.n)], f, indent=0)
+        # one depth: no draw, so the files of a single depth stay as they were before --depth took a list
+        depths = (lambda: rng.choice(args.depth)) if len(args.depth) > 1 else (lambda: args.depth[0])
+        json.dump([make_question(rng, depths()) for _ in range(args.n)], f, indent=0)

@@ -1,0 +1,25 @@
+#!/bin/bash
+# The fork toy with short forks mixed in (README in this folder): training questions of depth 1 to
+# 4 (a quarter each), validation on depth 4 (the fork folder's file) and, for the diagnostics, on
+# depths 1 to 3. One thread per run, two side by side. Resumable: train.py continues from last.pt.
+set -e
+cd "$(dirname "$0")/../.."
+F=results/2026-12-05-cpu-fork
+mkdir -p logs
+python $F/make_fork.py --n 500 --seed 1 --out data/fork/valid.json  # depth 4, as in the fork folder
+python $F/make_fork.py --n 20000 --seed 2 --depth 1 2 3 4 --out data/fork-mix/train.json
+for d in 1 2 3; do python $F/make_fork.py --n 500 --seed $((2 + d)) --depth $d --out data/fork-mix/valid-d$d.json; done
+COMMON="--dataset prosqa --train_file data/fork-mix/train.json --valid_file data/fork/valid.json --max_latent_stage 4
+  --batch_size 32 --lr 1e-3 --warmup_steps 100 --grad_clip 1 --log_interval 100 --seed 0 --keep_epochs
+  --max_new_tokens 48 --device cpu"
+H="$COMMON --init scratch --prev_tokens 6 --n_layer 2 --n_head 4 --n_embd 128"
+case "$RUN" in
+  cot)    OMP_NUM_THREADS=1 python train.py $H --method cot --epochs ${EPOCHS:-8} --out_dir out/forkmix-cot ;;
+  no-cot) OMP_NUM_THREADS=1 python train.py $H --method no-cot --epochs ${EPOCHS:-8} --out_dir out/forkmix-no-cot ;;
+  # from the CoT model after epoch 5 (it chooses at depth 1, tosses a coin at depths 2 to 4)
+  coconut) OMP_NUM_THREADS=1 python train.py $COMMON --init out/forkmix-cot/epoch5.pt --stage0_epochs 0 \
+             --epochs_per_stage 2 --method coconut --epochs ${EPOCHS:-10} --out_dir out/forkmix-coconut ;;
+  pause-as-thought) OMP_NUM_THREADS=1 python train.py $COMMON --init out/forkmix-cot/epoch5.pt --stage0_epochs 0 \
+             --epochs_per_stage 2 --method pause-as-thought --epochs ${EPOCHS:-10} --out_dir out/forkmix-pat ;;
+  *) echo "RUN=cot|no-cot|coconut|pause-as-thought bash $0" >&2; exit 2 ;;
+esac
