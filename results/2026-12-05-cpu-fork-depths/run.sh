@@ -8,6 +8,7 @@ F=results/2026-12-05-cpu-fork
 mkdir -p logs
 python $F/make_fork.py --n 500 --seed 1 --out data/fork/valid.json  # depth 4, as in the fork folder
 python $F/make_fork.py --n 20000 --seed 2 --depth 1 2 3 4 --out data/fork-mix/train.json
+python $F/make_fork.py --n 20000 --seed 6 --depth 1 2 --out data/fork-12/train.json
 for d in 1 2 3; do python $F/make_fork.py --n 500 --seed $((2 + d)) --depth $d --out data/fork-mix/valid-d$d.json; done
 COMMON="--dataset prosqa --train_file data/fork-mix/train.json --valid_file data/fork/valid.json --max_latent_stage 4
   --batch_size 32 --lr 1e-3 --warmup_steps 100 --grad_clip 1 --log_interval 100 --seed 0 --keep_epochs
@@ -21,5 +22,13 @@ case "$RUN" in
              --epochs_per_stage 2 --method coconut --epochs ${EPOCHS:-10} --out_dir out/forkmix-coconut ;;
   pause-as-thought) OMP_NUM_THREADS=1 python train.py $COMMON --init out/forkmix-cot/epoch5.pt --stage0_epochs 0 \
              --epochs_per_stage 2 --method pause-as-thought --epochs ${EPOCHS:-10} --out_dir out/forkmix-pat ;;
-  *) echo "RUN=cot|no-cot|coconut|pause-as-thought bash $0" >&2; exit 2 ;;
+  # only depths 1 and 2 (half each), selected on depth 2: from the CoT model above after epoch 5
+  # (2 layers; it chooses at depth 1), and a 4-layer CoT from scratch
+  cot-d12) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
+             --valid_file data/fork-mix/valid-d2.json --init out/forkmix-cot/epoch5.pt --method cot \
+             --epochs ${EPOCHS:-8} --out_dir out/fork12-cot ;;
+  cot4-d12) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
+             --valid_file data/fork-mix/valid-d2.json --init scratch --prev_tokens 6 --n_layer 4 --n_head 4 \
+             --n_embd 128 --method cot --epochs ${EPOCHS:-8} --out_dir out/fork12-cot4 ;;
+  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12 bash $0" >&2; exit 2 ;;
 esac
