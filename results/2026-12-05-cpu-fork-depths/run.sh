@@ -30,5 +30,15 @@ case "$RUN" in
   cot4-d12) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
              --valid_file data/fork-mix/valid-d2.json --init scratch --prev_tokens 6 --n_layer 4 --n_head 4 \
              --n_embd 128 --method cot --epochs ${EPOCHS:-8} --out_dir out/fork12-cot4 ;;
-  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12 bash $0" >&2; exit 2 ;;
+  # the same two models after epoch 7, on 100,000 new questions of depths 1 and 2: no question seen twice
+  cot-d12-fresh) python $F/make_fork.py --n 100000 --seed 7 --depth 1 2 --out data/fork-12/train100k.json
+             OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train100k.json \
+             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot/epoch7.pt --method cot \
+             --epochs ${EPOCHS:-2} --out_dir out/fork12-cot-fresh ;;
+  cot4-d12-fresh) python $F/make_fork.py --n 100000 --seed 7 --depth 1 2 --out data/fork-12/train100k.json
+             OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train100k.json \
+             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot4/epoch7.pt --method cot \
+             --epochs ${EPOCHS:-2} --out_dir out/fork12-cot4-fresh ;;
+  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12|cot-d12-fresh|cot4-d12-fresh bash $0" >&2
+     exit 2 ;;
 esac
