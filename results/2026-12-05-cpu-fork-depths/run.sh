@@ -1,7 +1,7 @@
 #!/bin/bash
 # The fork toy with short forks mixed in (README in this folder): training questions of depth 1 to
 # 4 (a quarter each), validation on depth 4 (the fork folder's file) and, for the diagnostics, on
-# depths 1 to 3. One thread per run, two side by side. Resumable: train.py continues from last.pt.
+# depths 1 to 3; then depths 1 and 2 only (20,000 questions, then 100,000 seen once each). One thread per run, two side by side. Resumable: train.py continues from last.pt.
 set -e
 cd "$(dirname "$0")/../.."
 F=results/2026-12-05-cpu-fork
@@ -39,6 +39,10 @@ case "$RUN" in
              OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train100k.json \
              --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot4/epoch7.pt --method cot \
              --epochs ${EPOCHS:-2} --out_dir out/fork12-cot4-fresh ;;
-  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12|cot-d12-fresh|cot4-d12-fresh bash $0" >&2
+  # the control: the 2-layer model after epoch 7 for 5 more epochs (3,125 steps) on its 20,000 questions
+  cot-d12-more) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
+             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot/epoch7.pt --method cot \
+             --epochs ${EPOCHS:-5} --out_dir out/fork12-cot-more ;;
+  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12|cot-d12-fresh|cot4-d12-fresh|cot-d12-more bash $0" >&2
      exit 2 ;;
 esac
