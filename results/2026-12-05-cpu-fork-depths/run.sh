@@ -44,6 +44,23 @@ case "$RUN" in
   cot-d12-more) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
              --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot/epoch7.pt --method cot \
              --epochs ${EPOCHS:-5} --out_dir out/fork12-cot-more ;;
-  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12|cot-d12-fresh|cot4-d12-fresh|cot-d12-more bash $0" >&2
+  # Coconut and pause-as-thought on depths 1 and 2 from the 2-layer model that chooses at depth 2
+  # (out/fork12-cot-fresh/epoch1.pt): stages 1 and 2, then the final stage, two epochs each (EPOCHS=16:
+  # ten more of the final stage); SEED=1 for a second run (out_dir ...-s1)
+  coconut-d12|pause-d12) M=coconut; [ "$RUN" = pause-d12 ] && M=pause-as-thought
+             OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
+             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot-fresh/epoch1.pt --max_latent_stage 2 \
+             --stage0_epochs 0 --epochs_per_stage 2 --method $M --epochs ${EPOCHS:-6} --seed ${SEED:-0} \
+             --out_dir out/fork12-$RUN${SEED:+-s$SEED} ;;
+  # the control: No-CoT (the answer right after the question) from the same start, 16 epochs
+  no-cot-d12) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
+             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot-fresh/epoch1.pt --method no-cot \
+             --epochs ${EPOCHS:-16} --out_dir out/fork12-no-cot-d12 ;;
+  # CoT on depths 1 to 3 (100,000 new questions, a third each), from the same start, selected on depth 3
+  cot-d123) python $F/make_fork.py --n 100000 --seed 8 --depth 1 2 3 --out data/fork-123/train100k.json
+             OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-123/train100k.json \
+             --valid_file data/fork-mix/valid-d3.json --init out/fork12-cot-fresh/epoch1.pt --method cot \
+             --epochs ${EPOCHS:-2} --out_dir out/fork123-cot ;;
+  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12|cot-d12-fresh|cot4-d12-fresh|cot-d12-more|coconut-d12|pause-d12|no-cot-d12|cot-d123 bash $0" >&2
      exit 2 ;;
 esac
