@@ -34,9 +34,10 @@ def role_nodes(rec):
     return dict(zip(ROLES, (root, gold[0], gold[-1], dead[0], dead[-1], s, distracting[-1])))
 
 
-def node_token(tok, node):
+def node_token(tok, node, where):
     ids = tok.encode(" " + node)
-    assert len(ids) == 1, f"node {node!r} is not one token"
+    if len(ids) != 1:
+        raise SystemExit(f"{where}: node {node!r} is not one token; fork questions name nodes by one letter")
     return ids[0]
 
 
@@ -59,7 +60,8 @@ def main(ckpt_path, valid_path, k=None):
         out = generate(model, prompts, tok.eos, n_latent=k, after_thoughts=[tok.eot], max_new_tokens=8)
         probs = out["thought_logits"].float().softmax(-1)  # (B, k, V)
         for b, rec in enumerate(batch):
-            ids = torch.tensor([node_token(tok, n) for n in role_nodes(rec).values()])
+            where = f"{valid_path}, question {start + b}"
+            ids = torch.tensor([node_token(tok, n, where) for n in role_nodes(rec).values()])
             prob += probs[b][:, ids]
             top1 += (probs[b].argmax(-1, keepdim=True) == ids).float()
             right += data.is_correct(tok.decode(out["tokens"][b]), rec.answer)

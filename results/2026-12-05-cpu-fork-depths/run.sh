@@ -1,7 +1,8 @@
 #!/bin/bash
 # The fork toy with short forks mixed in (README in this folder): training questions of depth 1 to
 # 4 (a quarter each), validation on depth 4 (the fork folder's file) and, for the diagnostics, on
-# depths 1 to 3; then depths 1 and 2 only (20,000 questions, then 100,000 seen once each).
+# depths 1 to 3; then depths 1 and 2 only (20,000 questions, then 100,000 seen once each); then
+# Coconut, pause-as-thought and No-CoT from the model that chooses at depth 2; then CoT on depths 1-3.
 # One thread per run, two side by side. Resumable: train.py continues from last.pt.
 set -e
 cd "$(dirname "$0")/../.."
