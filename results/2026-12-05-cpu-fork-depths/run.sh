@@ -2,7 +2,8 @@
 # The fork toy with short forks mixed in (README in this folder): training questions of depth 1 to
 # 4 (a quarter each), validation on depth 4 (the fork folder's file) and, for the diagnostics, on
 # depths 1 to 3; then depths 1 and 2 only (20,000 questions, then 100,000 seen once each); then
-# Coconut, pause-as-thought and No-CoT from the model that chooses at depth 2; then CoT on depths 1-3.
+# Coconut, pause-as-thought and No-CoT from the model that chooses at depth 2 (2 layers, then 4);
+# then CoT on depths 1-3.
 # One thread per run, two side by side. Resumable: train.py continues from last.pt.
 set -e
 cd "$(dirname "$0")/../.."
@@ -57,11 +58,22 @@ case "$RUN" in
   no-cot-d12) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
              --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot-fresh/epoch1.pt --method no-cot \
              --epochs ${EPOCHS:-16} --out_dir out/fork12-no-cot-d12 ;;
+  # the depth test: Coconut, pause-as-thought and No-CoT from the 4-layer CoT model that chooses at depth 2
+  # (out/fork12-cot4-fresh/epoch0.pt, D = 2 91.6%), as coconut-d12 | pause-d12 | no-cot-d12 above
+  coconut4-d12|pause4-d12) M=coconut; [ "$RUN" = pause4-d12 ] && M=pause-as-thought
+             OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
+             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot4-fresh/epoch0.pt --max_latent_stage 2 \
+             --stage0_epochs 0 --epochs_per_stage 2 --method $M --epochs ${EPOCHS:-16} --seed ${SEED:-0} \
+             --out_dir out/fork12-$RUN${SEED:+-s$SEED} ;;
+  no-cot4-d12) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
+             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot4-fresh/epoch0.pt --method no-cot \
+             --epochs ${EPOCHS:-16} --out_dir out/fork12-no-cot4-d12 ;;
   # CoT on depths 1 to 3 (100,000 new questions, a third each), from the same start, selected on depth 3
   cot-d123) python $F/make_fork.py --n 100000 --seed 8 --depth 1 2 3 --out data/fork-123/train100k.json
              OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-123/train100k.json \
              --valid_file data/fork-mix/valid-d3.json --init out/fork12-cot-fresh/epoch1.pt --method cot \
              --epochs ${EPOCHS:-2} --out_dir out/fork123-cot ;;
-  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12|cot-d12-fresh|cot4-d12-fresh|cot-d12-more|coconut-d12|pause-d12|no-cot-d12|cot-d123 bash $0" >&2
+  *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12|cot-d12-fresh|cot4-d12-fresh|" >&2
+     echo "  cot-d12-more|coconut-d12|pause-d12|no-cot-d12|coconut4-d12|pause4-d12|no-cot4-d12|cot-d123 bash $0" >&2
      exit 2 ;;
 esac
