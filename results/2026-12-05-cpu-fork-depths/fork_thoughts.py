@@ -8,9 +8,11 @@ question of VALID_JSON, this reads each thought through the LM head and asks whi
 question it points at: the root r, the first and last node of r's gold branch (the last is the
 answer), of r's dead branch, the other root s, the last node of s's branch (the distractor). For
 each thought and role: the mean probability of that node's token (" x"), and how often it is the
-top token among all tokens. Also the answer's accuracy after the K thoughts.
+top token among all tokens; then each thought's most frequent top tokens, whatever they are. Also
+the answer's accuracy after the K thoughts.
 """
 import sys
+from collections import Counter
 from pathlib import Path
 
 import torch
@@ -53,6 +55,7 @@ def main(ckpt_path, valid_path, k=None):
     k = int(k) if k else train.thoughts_at_stage(saved, ckpt["stage"])
     prob = torch.zeros(k, len(ROLES))   # summed over questions
     top1 = torch.zeros(k, len(ROLES))
+    tops = [Counter() for _ in range(k)]  # per thought: top token -> number of questions
     right = 0
     for start in range(0, len(records), 100):
         batch = records[start:start + 100]
@@ -64,6 +67,8 @@ def main(ckpt_path, valid_path, k=None):
             ids = torch.tensor([node_token(tok, n, where) for n in role_nodes(rec).values()])
             prob += probs[b][:, ids]
             top1 += (probs[b].argmax(-1, keepdim=True) == ids).float()
+            for j, t in enumerate(probs[b].argmax(-1).tolist()):
+                tops[j][tok.decode([t])] += 1
             right += data.is_correct(tok.decode(out["tokens"][b]), rec.answer)
     n = len(records)
     print(f"{ckpt_path} ({saved.method}, stage {ckpt['stage']}), {k} thoughts, {n} questions of {valid_path}: "
@@ -73,6 +78,9 @@ def main(ckpt_path, valid_path, k=None):
     for j in range(k):
         print(f"{j + 1} | " + " | ".join(f"{100 * p / n:.1f} ({100 * t / n:.1f})"
                                          for p, t in zip(prob[j].tolist(), top1[j].tolist())))
+    for j in range(k):
+        print(f"thought {j + 1}, most frequent top tokens: "
+              + ", ".join(f"{t!r} {100 * c / n:.1f}%" for t, c in tops[j].most_common(4)))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 # 4 (a quarter each), validation on depth 4 (the fork folder's file) and, for the diagnostics, on
 # depths 1 to 3; then depths 1 and 2 only (20,000 questions, then 100,000 seen once each); then
 # Coconut, pause-as-thought and No-CoT from the model that chooses at depth 2 (2 layers, then 4);
-# then CoT on depths 1-3.
+# then CoT on depths 1-3 (and 2-3; and 4 layers).
 # One thread per run, two side by side. Resumable: train.py continues from last.pt.
 set -e
 cd "$(dirname "$0")/../.."
@@ -73,7 +73,18 @@ case "$RUN" in
              OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-123/train100k.json \
              --valid_file data/fork-mix/valid-d3.json --init out/fork12-cot-fresh/epoch1.pt --method cot \
              --epochs ${EPOCHS:-2} --out_dir out/fork123-cot ;;
+  # depth 3 again: the 2-layer model after its four passes over depths 1 to 3, on 100,000 new questions
+  # of depths 2 and 3 (half each); and the 4-layer start on the depths 1 to 3 questions
+  cot-d23) python $F/make_fork.py --n 100000 --seed 9 --depth 2 3 --out data/fork-23/train100k.json
+             OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-23/train100k.json \
+             --valid_file data/fork-mix/valid-d3.json --init out/fork123-cot/epoch3.pt --method cot \
+             --epochs ${EPOCHS:-2} --out_dir out/fork23-cot ;;
+  cot4-d123) python $F/make_fork.py --n 100000 --seed 8 --depth 1 2 3 --out data/fork-123/train100k.json
+             OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-123/train100k.json \
+             --valid_file data/fork-mix/valid-d3.json --init out/fork12-cot4-fresh/epoch0.pt --method cot \
+             --epochs ${EPOCHS:-2} --out_dir out/fork123-cot4 ;;
   *) echo "RUN=cot|no-cot|coconut|pause-as-thought|cot-d12|cot4-d12|cot-d12-fresh|cot4-d12-fresh|" >&2
-     echo "  cot-d12-more|coconut-d12|pause-d12|no-cot-d12|coconut4-d12|pause4-d12|no-cot4-d12|cot-d123 bash $0" >&2
+     echo "  cot-d12-more|coconut-d12|pause-d12|no-cot-d12|coconut4-d12|pause4-d12|no-cot4-d12|" >&2
+     echo "  cot-d123|cot-d23|cot4-d123 bash $0" >&2
      exit 2 ;;
 esac
