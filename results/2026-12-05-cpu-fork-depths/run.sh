@@ -58,8 +58,8 @@ case "$RUN" in
   no-cot-d12) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
              --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot-fresh/epoch1.pt --method no-cot \
              --epochs ${EPOCHS:-16} --out_dir out/fork12-no-cot-d12 ;;
-  # the depth test: Coconut, pause-as-thought and No-CoT from the 4-layer CoT model that chooses at depth 2
-  # (out/fork12-cot4-fresh/epoch0.pt, D = 2 91.6%), as coconut-d12 | pause-d12 | no-cot-d12 above
+  # the depth test: Coconut, pause-as-thought and No-CoT from the 4-layer CoT model that chooses
+  # at depth 2 (out/fork12-cot4-fresh/epoch0.pt, D = 2 91.6%), as coconut-d12 | pause-d12 | no-cot-d12
   coconut4-d12|pause4-d12) M=coconut; [ "$RUN" = pause4-d12 ] && M=pause-as-thought
              OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
              --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot4-fresh/epoch0.pt --max_latent_stage 2 \
@@ -73,8 +73,8 @@ case "$RUN" in
              OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-123/train100k.json \
              --valid_file data/fork-mix/valid-d3.json --init out/fork12-cot-fresh/epoch1.pt --method cot \
              --epochs ${EPOCHS:-2} --out_dir out/fork123-cot ;;
-  # depth 3 again: the 2-layer model after its four passes over depths 1 to 3, on 100,000 new questions
-  # of depths 2 and 3 (half each); and the 4-layer start on the depths 1 to 3 questions
+  # depth 3 again: the 2-layer model after its four passes over depths 1 to 3, on 100,000 new
+  # questions of depths 2 and 3 (half each); and the 4-layer start on the depths 1 to 3 questions
   cot-d23) python $F/make_fork.py --n 100000 --seed 9 --depth 2 3 --out data/fork-23/train100k.json
              OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-23/train100k.json \
              --valid_file data/fork-mix/valid-d3.json --init out/fork123-cot/epoch3.pt --method cot \
