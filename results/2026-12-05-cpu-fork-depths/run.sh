@@ -47,27 +47,25 @@ case "$RUN" in
              --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot/epoch7.pt --method cot \
              --epochs ${EPOCHS:-5} --out_dir out/fork12-cot-more ;;
   # Coconut and pause-as-thought on depths 1 and 2 from the 2-layer model that chooses at depth 2
-  # (out/fork12-cot-fresh/epoch1.pt): stages 1 and 2, then the final stage, two epochs each (EPOCHS=16:
-  # ten more of the final stage); SEED=1 for a second run (out_dir ...-s1)
-  coconut-d12|pause-d12) M=coconut; [ "$RUN" = pause-d12 ] && M=pause-as-thought
+  # (out/fork12-cot-fresh/epoch1.pt): stages 1 and 2, then the final stage, two epochs each
+  # (EPOCHS=16: ten more of the final stage); SEED=1 for a second run (out_dir ...-s1). The depth
+  # test: the same from the 4-layer CoT model that chooses at depth 2 (out/fork12-cot4-fresh/
+  # epoch0.pt, 91.6%), 16 epochs by default
+  coconut-d12|pause-d12|coconut4-d12|pause4-d12)
+             M=coconut; case "$RUN" in pause*) M=pause-as-thought ;; esac
+             INIT=out/fork12-cot-fresh/epoch1.pt; E=6
+             case "$RUN" in *4-d12) INIT=out/fork12-cot4-fresh/epoch0.pt; E=16 ;; esac
              OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
-             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot-fresh/epoch1.pt --max_latent_stage 2 \
-             --stage0_epochs 0 --epochs_per_stage 2 --method $M --epochs ${EPOCHS:-6} --seed ${SEED:-0} \
+             --valid_file data/fork-mix/valid-d2.json --init $INIT --max_latent_stage 2 \
+             --stage0_epochs 0 --epochs_per_stage 2 --method $M --epochs ${EPOCHS:-$E} --seed ${SEED:-0} \
              --out_dir out/fork12-$RUN${SEED:+-s$SEED} ;;
-  # the control: No-CoT (the answer right after the question) from the same start, 16 epochs
-  no-cot-d12) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
-             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot-fresh/epoch1.pt --method no-cot \
-             --epochs ${EPOCHS:-16} --out_dir out/fork12-no-cot-d12 ;;
-  # the depth test: Coconut, pause-as-thought and No-CoT from the 4-layer CoT model that chooses
-  # at depth 2 (out/fork12-cot4-fresh/epoch0.pt, D = 2 91.6%), as coconut-d12 | pause-d12 | no-cot-d12
-  coconut4-d12|pause4-d12) M=coconut; [ "$RUN" = pause4-d12 ] && M=pause-as-thought
+  # the control: No-CoT (the answer right after the question) from the same starts, 16 epochs
+  no-cot-d12|no-cot4-d12)
+             INIT=out/fork12-cot-fresh/epoch1.pt
+             [ "$RUN" = no-cot4-d12 ] && INIT=out/fork12-cot4-fresh/epoch0.pt
              OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
-             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot4-fresh/epoch0.pt --max_latent_stage 2 \
-             --stage0_epochs 0 --epochs_per_stage 2 --method $M --epochs ${EPOCHS:-16} --seed ${SEED:-0} \
-             --out_dir out/fork12-$RUN${SEED:+-s$SEED} ;;
-  no-cot4-d12) OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-12/train.json \
-             --valid_file data/fork-mix/valid-d2.json --init out/fork12-cot4-fresh/epoch0.pt --method no-cot \
-             --epochs ${EPOCHS:-16} --out_dir out/fork12-no-cot4-d12 ;;
+             --valid_file data/fork-mix/valid-d2.json --init $INIT --method no-cot \
+             --epochs ${EPOCHS:-16} --out_dir out/fork12-$RUN ;;
   # CoT on depths 1 to 3 (100,000 new questions, a third each), from the same start, selected on depth 3
   cot-d123) python $F/make_fork.py --n 100000 --seed 8 --depth 1 2 3 --out data/fork-123/train100k.json
              OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-123/train100k.json \
