@@ -26,6 +26,17 @@ case "$RUN" in
     esac
     OMP_NUM_THREADS=1 python train.py $COMMON --init $INIT --method $M --epochs ${EPOCHS:-16} \
       --seed ${SEED:-0} --out_dir out/fork123-$RUN${SEED:+-s$SEED} ;;
-  *) echo "RUN=M-from-S bash $0: M coconut, pause or no-cot; S latent, latent-s1 or cot" >&2
+  # depth 4 next: Coconut on 20,000 questions of depths 1 to 4 from the two depth-3 Coconut models
+  # (best.pt), one epoch per stage up to four thoughts, then the final stage; selected on the fork
+  # folder's 500 depth-4 questions
+  coconut-d4|coconut-d4-s1)
+    S=; if [ "$RUN" = coconut-d4-s1 ]; then S=-s1; fi
+    python $F/make_fork.py --n 20000 --seed 11 --depth 1 2 3 4 --out data/fork-1234/train.json
+    OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-1234/train.json \
+      --valid_file data/fork/valid.json --max_latent_stage 4 --epochs_per_stage 1 \
+      --init out/fork123-coconut-from-latent$S/best.pt --method coconut --epochs ${EPOCHS:-12} \
+      --seed 0 --out_dir out/fork1234-$RUN ;;
+  *) echo "RUN=M-from-S bash $0: M coconut, pause or no-cot; S latent, latent-s1 or cot;" >&2
+     echo "  or RUN=coconut-d4|coconut-d4-s1" >&2
      exit 2 ;;
 esac
