@@ -3,9 +3,10 @@
     python results/2026-12-05-cpu-fork/fork_diagnostics.py CKPT VALID_JSON [KS]
 
 For each k in KS (one argument, comma-separated, e.g. 2,3; default: the checkpoint's own), the
-model gets the prompt of its method with k thoughts (or k pause tokens) and writes greedily. The first node it writes after the thoughts is
-sorted by where it lies: on the gold branch (r's branch that ends at the answer), on r's other
-branch (the dead end), on the branch of s that ends at the distractor, elsewhere, or no node.
+model gets the prompt of its method with k thoughts (or k pause tokens) and writes greedily. The
+first node it writes after the thoughts is sorted by where it lies: on the gold branch (r's branch
+that ends at the answer), on r's other branch (the dead end), on the branch of s that ends at the
+distractor, elsewhere, or no node.
 Then the answer's accuracy, overall and for each of those cases, how often the answer names one
 of the two options, and how often the first. For a CoT model (k = 0) the first node written is
 the branch it chose at r.
