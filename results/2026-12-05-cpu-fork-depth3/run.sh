@@ -1,11 +1,11 @@
 #!/bin/bash
-# Depth 3 on the fork toy, as thoughts (README in this folder): Coconut on 20,000 questions of
-# depths 1 to 3 (a third each), three latent stages of two epochs each, then the final stage
-# (three thoughts), selected on 500 depth-3 questions; from the 4-layer Coconut models that
-# choose at depth 2 with two thoughts (../2026-12-05-cpu-fork-depths/, seeds 0 and 1), and, the
-# paper's way, from the 4-layer CoT model they started from; the controls: No-CoT and
-# pause-as-thought from the same starts. One thread per run, two side by side.
-# Resumable: train.py continues from last.pt.
+# Depths 3 and 4 on the fork toy, as thoughts (README in this folder). Depth 3: Coconut on 20,000
+# questions of depths 1 to 3 (a third each), three latent stages of two epochs each, then the
+# final stage (three thoughts), selected on 500 depth-3 questions; from the 4-layer Coconut models
+# that choose at depth 2 with two thoughts (../2026-12-05-cpu-fork-depths/, seeds 0 and 1), and,
+# the paper's way, from the 4-layer CoT model they started from; the controls: No-CoT and
+# pause-as-thought from the same starts. Depth 4: the last case, below.
+# One thread per run, two side by side. Resumable: train.py continues from last.pt.
 set -e
 cd "$(dirname "$0")/../.."
 F=results/2026-12-05-cpu-fork
