@@ -7,7 +7,8 @@ A thought is the last hidden state, fed back as the next input; the LM head can 
 question of VALID_JSON, this reads each thought through the LM head and asks which node of the
 question it points at: the root r, the first and last node of r's gold branch (the last is the
 answer), of r's dead branch, the other root s, the last node of s's branch (the distractor), and
-the second node of each of r's branches (two arrows from r: what a search holds after two steps).
+the second and third node of each of r's branches (two and three arrows from r: what a breadth-first
+search holds after two and three steps).
 For each thought and role: the mean probability of that node's token (" x"), and how often it is the
 top token among all tokens; then each thought's most frequent top tokens, whatever they are. Also
 the answer's accuracy after the K thoughts.
@@ -26,7 +27,7 @@ from coconut import generate  # noqa: E402
 from fork_diagnostics import branches  # noqa: E402
 
 ROLES = ("root r", "gold 1st", "gold last = answer", "dead 1st", "dead last", "root s", "distractor",
-         "gold 2nd", "dead 2nd")
+         "gold 2nd", "dead 2nd", "gold 3rd", "dead 3rd")
 
 
 def role_nodes(rec):
@@ -35,9 +36,9 @@ def role_nodes(rec):
     root = rec.steps[0].split()[0]
     arrows = [a.split(" -> ") for a in rec.question.split("?")[0].split(". ")[:-1]]
     s = next(a.strip() for a, b in arrows if b.strip().rstrip(".") == distracting[0])
-    # the 2nd node of a branch is two arrows from r (on a branch of one node: that node)
+    # the n-th node of a branch is n arrows from r (on a branch of fewer nodes: its last node)
     return dict(zip(ROLES, (root, gold[0], gold[-1], dead[0], dead[-1], s, distracting[-1],
-                            gold[:2][-1], dead[:2][-1])))
+                            gold[:2][-1], dead[:2][-1], gold[:3][-1], dead[:3][-1])))
 
 
 def node_token(tok, node, where):
