@@ -7,8 +7,8 @@ A thought is the last hidden state, fed back as the next input; the LM head can 
 question of VALID_JSON, this reads each thought through the LM head and asks which node of the
 question it points at: the root r, the first and last node of r's gold branch (the last is the
 answer), of r's dead branch, the other root s, the last node of s's branch (the distractor), and
-the second and third node of each of r's branches (two and three arrows from r: what a breadth-first
-search holds after two and three steps).
+the second and third node of each of r's branches (two and three arrows from r: what a
+breadth-first search holds after two and three steps).
 For each thought and role: the mean probability of that node's token (" x"), and how often it is the
 top token among all tokens; then each thought's most frequent top tokens, whatever they are. Also
 the answer's accuracy after the K thoughts.
