@@ -13,22 +13,20 @@ set -e
 cd "$(dirname "$0")/../.."
 F=results/2026-12-05-cpu-fork
 mkdir -p logs
-COMMON="--dataset prosqa --stage0_epochs 0 --batch_size 32 --lr 1e-3
-  --warmup_steps 100 --grad_clip 1 --log_interval 100 --keep_epochs --max_new_tokens 48 --device cpu"
+COMMON="--dataset prosqa --stage0_epochs 0 --batch_size 32 --lr 1e-3 --warmup_steps 100 --grad_clip 1
+  --log_interval 100 --keep_epochs --max_new_tokens 48 --device cpu"
 case "$RUN" in
-  no-cot-d4|pause-d4)
-    M=no-cot; if [ $RUN = pause-d4 ]; then M=pause-as-thought; fi
+  no-cot-d4|pause-d4|coconut-d4-again)
+    M=no-cot INIT=out/fork123-coconut-from-latent/best.pt OUT=out/fork1234-$RUN${SEED:+-s$SEED}
+    if [ $RUN = pause-d4 ]; then M=pause-as-thought; fi
+    if [ $RUN = coconut-d4-again ]; then  # seed 1's depth-3 model, train seed 1 unless SEED is set
+      M=coconut INIT=out/fork123-coconut-from-latent-s1/best.pt SEED=${SEED:-1}
+      OUT=out/fork1234-coconut-d4-s1-seed$SEED
+    fi
     python $F/make_fork.py --n 20000 --seed 11 --depth 1 2 3 4 --out data/fork-1234/train.json
     OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-1234/train.json \
       --valid_file data/fork/valid.json --max_latent_stage 4 --epochs_per_stage 1 \
-      --init out/fork123-coconut-from-latent/best.pt --method $M --epochs ${EPOCHS:-12} \
-      --seed ${SEED:-0} --out_dir out/fork1234-$RUN${SEED:+-s$SEED} ;;
-  coconut-d4-again)
-    python $F/make_fork.py --n 20000 --seed 11 --depth 1 2 3 4 --out data/fork-1234/train.json
-    OMP_NUM_THREADS=1 python train.py $COMMON --train_file data/fork-1234/train.json \
-      --valid_file data/fork/valid.json --max_latent_stage 4 --epochs_per_stage 1 \
-      --init out/fork123-coconut-from-latent-s1/best.pt --method coconut --epochs ${EPOCHS:-12} \
-      --seed ${SEED:-1} --out_dir out/fork1234-coconut-d4-s1-seed${SEED:-1} ;;
+      --init $INIT --method $M --epochs ${EPOCHS:-12} --seed ${SEED:-0} --out_dir $OUT ;;
   coconut-d5|coconut-d5-slow)
     EPS=1; if [ $RUN = coconut-d5-slow ]; then EPS=2; fi
     python $F/make_fork.py --n 20000 --seed 12 --depth 1 2 3 4 5 --out data/fork-12345/train.json
@@ -37,6 +35,7 @@ case "$RUN" in
       --valid_file data/fork-mix/valid-d5.json --max_latent_stage 5 --epochs_per_stage $EPS \
       --init out/fork1234-coconut-d4/best.pt --method coconut --epochs ${EPOCHS:-14} \
       --seed ${SEED:-0} --out_dir out/fork12345-$RUN${SEED:+-s$SEED} ;;
-  *) echo "RUN=no-cot-d4|pause-d4|coconut-d4-again|coconut-d5[-slow] bash $0 (SEED=n for another train seed)" >&2
+  *) echo "RUN=no-cot-d4|pause-d4|coconut-d4-again|coconut-d5|coconut-d5-slow bash $0" >&2
+     echo "  (SEED=n: another train seed; EPOCHS=n: train on to epoch n - 1)" >&2
      exit 2 ;;
 esac
