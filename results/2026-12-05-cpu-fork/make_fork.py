@@ -55,7 +55,12 @@ if __name__ == "__main__":
         p.error(f"--depth must be in 1..{(len(LETTERS) - 2) // 4}")
     rng = random.Random(args.seed)
     os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
-    with open(args.out, "w") as f:
-        # one depth: no draw, so the files of a single depth stay as they were before --depth took a list
-        depths = (lambda: rng.choice(args.depth)) if len(args.depth) > 1 else (lambda: args.depth[0])
-        json.dump([make_question(rng, depths()) for _ in range(args.n)], f, indent=0)
+    # one depth: no draw, so the files of a single depth stay as they were before --depth took a list
+    depths = (lambda: rng.choice(args.depth)) if len(args.depth) > 1 else (lambda: args.depth[0])
+    questions = [make_question(rng, depths()) for _ in range(args.n)]
+    # write, then rename: a run.sh started beside another rewrites the same file while a train.py
+    # may be reading it (same content, same seed); the pid keeps two writers' temporary files apart
+    tmp = f"{args.out}.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        json.dump(questions, f, indent=0)
+    os.replace(tmp, args.out)
