@@ -1,6 +1,6 @@
 """A deeper copy of a trained model that computes exactly what the original computes.
 
-    python results/next-cpu-fork-grow/grow.py CKPT N_NEW OUT
+    python results/2026-12-06-cpu-fork-grow/grow.py CKPT N_NEW OUT
 
 Appends N_NEW transformer blocks after the last one. A block adds its attention's and its MLP's
 c_proj outputs to the residual stream; with both projections (weights and biases) at zero the new

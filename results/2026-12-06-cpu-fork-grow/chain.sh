@@ -13,7 +13,7 @@ set -e
 cd "$(dirname "$0")/../.."
 D=results/2026-12-05-cpu-fork-depths/run.sh
 T=results/2026-12-05-cpu-fork-depth3/run.sh
-G=results/next-cpu-fork-grow/run.sh
+G=results/2026-12-06-cpu-fork-grow/run.sh
 mkdir -p logs
 step() {  # step NAME VAR=value... bash SCRIPT
   local name=$1; shift

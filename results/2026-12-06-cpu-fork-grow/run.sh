@@ -12,7 +12,7 @@
 set -e
 cd "$(dirname "$0")/../.."
 F=results/2026-12-05-cpu-fork
-G=results/next-cpu-fork-grow
+G=results/2026-12-06-cpu-fork-grow
 mkdir -p logs
 COMMON="--dataset prosqa --stage0_epochs 0 --batch_size 32 --lr 1e-3 --warmup_steps 100 --grad_clip 1
   --log_interval 100 --keep_epochs --max_new_tokens 48 --device cpu --method coconut --epochs_per_stage 1"
