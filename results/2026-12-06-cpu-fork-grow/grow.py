@@ -36,13 +36,15 @@ def grow(ckpt, n_new, seed=0):
 
 
 def main(ckpt_path, n_new, out):
+    if not n_new.isdigit() or int(n_new) < 1:
+        raise SystemExit(f"N_NEW must be a whole number of blocks, 1 or more, got {n_new!r}")
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
     old, new = grow(ckpt, int(n_new))
     ids = torch.randint(0, old.config.vocab_size, (2, 40))
     with torch.no_grad():
         same = torch.equal(old(ids)[0], new(ids)[0])
     if not same:
-        raise SystemExit("the grown model's logits differ from the original's")
+        raise SystemExit(f"{ckpt_path}: the grown model's logits differ from the original's")
     torch.save({"model_config": asdict(new.config), "model": new.state_dict()}, out + ".tmp")
     os.replace(out + ".tmp", out)
     print(f"{ckpt_path}: {old.config.n_layer} -> {new.config.n_layer} layers, "
