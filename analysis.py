@@ -14,7 +14,8 @@ interpolation.png, search_tree.png, topk_values.png, value_vs_height.png. Reads 
   graphs           frontier (nodes k hops from the root), node_height, reaches_target
   paths            classify_path: correct path / longer path / hallucination / wrong target /
                    correct label / incorrect label, for a chain written after k thoughts
-  interpolation    accuracy and path categories when the model must use exactly k thoughts
+  interpolation    accuracy and path categories when the model must use exactly k thoughts,
+                   and the accuracy by the number of steps of the question's gold chain
   search values    frontier_values: the probability the model gives each frontier node's concept
                    when it is forced back into language after k thoughts
   statistics       top-1/2/3 cumulative values (parallelism), value vs height
@@ -181,18 +182,32 @@ def generate_after_thoughts(model, tok, records, k, batch_size=64, max_new_token
 
 
 def interpolation(model, tok, records, ks=range(7), batch_size=64, max_new_tokens=128, eot=True):
-    """For each k: {accuracy, fractions (category -> share, summing to 1), counts, n, categories
-    and texts per record}. The paper's figure: accuracy and correct paths rise with k."""
+    """For each k: {accuracy, fractions (category -> share, summing to 1), counts, n, by_steps,
+    categories and texts per record}. The paper's figure: accuracy and correct paths rise with k."""
     results = {}
     for k in ks:
         texts = generate_after_thoughts(model, tok, records, k, batch_size, max_new_tokens, eot)
         cats = [classify_path(rec.graph, text, k) for rec, text in zip(records, texts)]
-        correct = sum(data.is_correct(text, rec.answer) for rec, text in zip(records, texts))
+        right = [data.is_correct(text, rec.answer) for rec, text in zip(records, texts)]
         counts = {c: cats.count(c) for c in CATEGORIES}
-        results[k] = dict(accuracy=correct / len(records), n=len(records), counts=counts,
+        results[k] = dict(accuracy=sum(right) / len(records), n=len(records), counts=counts,
                           fractions={c: counts[c] / len(records) for c in CATEGORIES},
-                          categories=cats, texts=texts)
+                          by_steps=accuracy_by_steps(records, right), categories=cats, texts=texts)
     return results
+
+
+def accuracy_by_steps(records, right):
+    """{n: {correct, n, accuracy}} over the questions whose gold chain has n steps (right: one bool
+    per record). A deeper question needs a longer search before the first step can be chosen
+    well; this shows whether the accuracy falls with the depth, and whether thoughts help there."""
+    by_steps = {}
+    for rec, ok in zip(records, right):
+        cell = by_steps.setdefault(len(rec.steps), dict(correct=0, n=0))
+        cell["correct"] += int(ok)
+        cell["n"] += 1
+    for cell in by_steps.values():
+        cell["accuracy"] = cell["correct"] / cell["n"]
+    return dict(sorted(by_steps.items()))
 
 # -----------------------------------------------------------------------------
 # search values: after k thoughts, how much probability does each frontier node get?
@@ -531,6 +546,13 @@ def main(argv=None):
     print(f"\n{'k':>2} {'accuracy':>9} " + " ".join(f"{c:>15}" for c in CATEGORIES))
     for k, r in interp.items():
         print(f"{k:>2} {r['accuracy']:>9.3f} " + " ".join(f"{r['fractions'][c]:>15.3f}" for c in CATEGORIES))
+    questions = next(iter(interp.values()))["by_steps"]  # the same questions for every k
+    depths = list(questions)
+    print("\naccuracy by the number of steps of the gold chain (questions: "
+          + ", ".join(f"{questions[n]['n']} with {n}" for n in depths) + ")")
+    print(f"{'k':>2} " + " ".join(f"{f'{n} steps':>9}" for n in depths))
+    for k, r in interp.items():
+        print(f"{k:>2} " + " ".join(f"{r['by_steps'][n]['accuracy']:>9.3f}" for n in depths))
 
     # --- search values, parallelism, value vs height
     values = search_values(model, tok, records, args.value_ks, args.batch_size, eot)

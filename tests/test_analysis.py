@@ -186,6 +186,8 @@ def test_interpolation_fractions_sum_to_one_and_rows_match_unbatched_generation(
             assert cat == analysis.classify_path(rec.graph, text, k)
         correct, total, _, _ = train.evaluate(model, tok, records, "coconut", k, 2, 6, eot=eot)
         assert r["accuracy"] == correct / total
+        assert sum(c["correct"] for c in r["by_steps"].values()) == correct
+        assert sum(c["n"] for c in r["by_steps"].values()) == total
 
 
 def test_interpolation_of_a_model_that_writes_the_gold_rest(tok, monkeypatch):
@@ -210,6 +212,15 @@ def test_interpolation_of_a_model_that_writes_the_gold_rest(tok, monkeypatch):
         n_written = sum(len(rec.steps) > k for rec in recs)  # questions with steps left after k hops
         assert r["counts"]["correct_path"] == n_written
         assert r["counts"]["correct_label"] == len(recs) - n_written
+
+
+def test_accuracy_by_steps_counts_each_depth_apart():
+    recs = [data.Record(question="q", steps=["s"] * n, answer="a") for n in (3, 4, 3, 6, 3)]
+    by_steps = analysis.accuracy_by_steps(recs, [True, False, False, True, True])
+    assert list(by_steps) == [3, 4, 6]  # sorted, only the depths present
+    assert by_steps[3] == dict(correct=2, n=3, accuracy=2 / 3)
+    assert by_steps[4] == dict(correct=0, n=1, accuracy=0.0)
+    assert by_steps[6] == dict(correct=1, n=1, accuracy=1.0)
 
 
 def test_interpolation_refuses_prompts_longer_than_the_context(tok, records):
@@ -296,6 +307,9 @@ def test_command_line_writes_the_numbers(tok, tmp_path, capsys):
     assert sorted(int(v) for v in out["values"]["1"][1]) == analysis.frontier(rec.graph, 1)
     printed = capsys.readouterr().out
     assert "search tree of question 1" in printed and out["example"]["tree"] in printed
+    depths = sorted(str(len(data.record_from_json(it, "item").steps)) for it in items)
+    assert sorted(out["interpolation"]["0"]["by_steps"]) == sorted(set(depths))
+    assert "accuracy by the number of steps of the gold chain" in printed
 
 
 def test_command_line_reads_a_no_eot_model_without_eot(tok, tmp_path):
