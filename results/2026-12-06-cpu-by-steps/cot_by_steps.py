@@ -1,4 +1,4 @@
-"""How a CoT checkpoint's answers and first steps depend on the depth of the question.
+"""How a CoT checkpoint's answers and chains depend on the depth of the question.
 
     python results/2026-12-06-cpu-by-steps/cot_by_steps.py out/depth-cot/epoch2.pt data/prosqa-mini/valid.json
 
@@ -33,10 +33,11 @@ def chains(model, tok, records, batch_size=100):
 
 
 def choices(graph, text):
-    """Every choice the chain makes while it can still reach the answer: for each written step
-    from a node v that reaches the answer (v not the answer itself, the chain real and connected
-    up to v), (1 if the node it goes to still reaches the answer, the share of v's children that
-    do: what a child named at random would get)."""
+    """The choices a written chain makes while it can still reach the answer, as a list of pairs
+    (kept, chance), one per step from a node v that reaches the answer and is not the answer
+    itself, for as long as the chain states real edges that connect: kept is 1 when the step goes
+    to a node that still reaches the answer, chance is the share of v's children that do (what
+    naming a child at random would get). The first pair, if any, is the step out of the person."""
     lines, _ = analysis.split_generation(text)
     children = analysis.children_lists(graph)
     made, at = [], graph["root"]
@@ -52,26 +53,31 @@ def choices(graph, text):
 def main(ckpt_path, valid_file):
     tok = data.Tokenizer()
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
+    model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()  # a clear error if not train.py's
     if ckpt["config"]["method"] != "cot":
         raise SystemExit(f"{ckpt_path}: a {ckpt['config']['method']!r} checkpoint, not CoT")
-    model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()
     records = data.load_json_records(valid_file)
+    for i, rec in enumerate(records):
+        if rec.graph is None:
+            raise SystemExit(f"{valid_file}: record {i} has no graph fields {data.GRAPH_FIELDS}: "
+                             f"this needs ProsQA records")
     texts = chains(model, tok, records)
     right = [data.is_correct(t, r.answer) for r, t in zip(records, texts)]
     by_steps = analysis.accuracy_by_steps(records, right)
     print(f"{ckpt_path} (epoch {ckpt['epoch'] - 1}) on {valid_file}: accuracy {sum(right) / len(records):.3f}")
     for n, cell in by_steps.items():
         group = [(r, t) for r, t in zip(records, texts) if len(r.steps) == n]
-        made = [c for r, t in group for c in choices(r.graph, t)]
-        first = [choices(r.graph, t)[:1] for r, t in group]
+        per_chain = [choices(r.graph, t) for r, t in group]
+        made = [c for chain in per_chain for c in chain]
         cats = collections.Counter(analysis.classify_path(r.graph, t) for r, t in group)
         se = 100 * math.sqrt(cell["accuracy"] * (1 - cell["accuracy"]) / cell["n"])
         print(f"  {n} steps ({cell['n']} questions): accuracy {100 * cell['accuracy']:.1f}% (+-{se:.1f}) | "
-              f"first step a real edge from the person {100 * sum(map(bool, first)) / cell['n']:.1f}% | "
+              f"first step a real edge from the person {100 * sum(map(bool, per_chain)) / cell['n']:.1f}% | "
               f"{len(made)} choices from nodes that reach the answer, kept on a branch that does "
               f"{100 * sum(m for m, _ in made) / max(len(made), 1):.1f}% (a child at random "
               f"{100 * sum(r for _, r in made) / max(len(made), 1):.1f}%) | "
               + ", ".join(f"{c} {100 * cats[c] / cell['n']:.1f}%" for c in analysis.CATEGORIES if cats[c]))
+
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
