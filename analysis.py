@@ -11,11 +11,13 @@ thinking after any number of thoughts and go on in language.
 It writes into --out_dir: analysis.json (every number below) and, when matplotlib is installed,
 interpolation.png, search_tree.png, topk_values.png, value_vs_height.png. Reads top to bottom:
 
-  graphs           frontier (nodes k hops from the root), node_height, reaches_target
+  graphs           frontier (nodes k hops from the root), node_height, reaches_target,
+                   distractor_depth
   paths            classify_path: correct path / longer path / hallucination / wrong target /
                    correct label / incorrect label, for a chain written after k thoughts
   interpolation    accuracy and path categories when the model must use exactly k thoughts,
-                   and the accuracy by the number of steps of the question's gold chain
+                   and the accuracy by the number of steps of the question's gold chain and by
+                   the depth of its distractor (distractor_depth: is the model searching?)
   search values    frontier_values: the probability the model gives each frontier node's concept
                    when it is forced back into language after k thoughts
   statistics       top-1/2/3 cumulative values (parallelism), value vs height
@@ -79,6 +81,15 @@ def reaches_target(graph, node):
     """A frontier node is "correct" when the answer can still be reached from it (the answer itself
     included), "incorrect" otherwise."""
     return data.bfs_distances(children_lists(graph), node)[graph["target"]] is not None
+
+
+def distractor_depth(graph):
+    """How far the distractor lies below its nearest person (any parentless node, whoever is asked
+    about). The answer is the asked person's deepest leaf, so it usually lies deeper (data.py,
+    choice 9): a model that only checks whether an option is said of a person directly answers the
+    questions whose distractor has depth 1 and guesses on the rest, whereas a model that searches
+    from the person asked about does not care how deep the distractor is."""
+    return data.person_distances(children_lists(graph))[graph["neg_target"]]
 
 # -----------------------------------------------------------------------------
 # paths: classify what the model wrote after its thoughts
@@ -183,7 +194,7 @@ def generate_after_thoughts(model, tok, records, k, batch_size=64, max_new_token
 
 def interpolation(model, tok, records, ks=range(7), batch_size=64, max_new_tokens=128, eot=True):
     """For each k: {accuracy, fractions (category -> share, summing to 1), counts, n, by_steps,
-    categories and texts per record}. The paper's figure: accuracy and correct paths rise with k."""
+    by_distractor_depth, categories and texts per record}. The paper's figure: accuracy and correct paths rise with k."""
     results = {}
     for k in ks:
         texts = generate_after_thoughts(model, tok, records, k, batch_size, max_new_tokens, eot)
@@ -192,22 +203,35 @@ def interpolation(model, tok, records, ks=range(7), batch_size=64, max_new_token
         counts = {c: cats.count(c) for c in CATEGORIES}
         results[k] = dict(accuracy=sum(right) / len(records), n=len(records), counts=counts,
                           fractions={c: counts[c] / len(records) for c in CATEGORIES},
-                          by_steps=accuracy_by_steps(records, right), categories=cats, texts=texts)
+                          by_steps=accuracy_by_steps(records, right),
+                          by_distractor_depth=accuracy_by_distractor_depth(records, right),
+                          categories=cats, texts=texts)
     return results
 
 
-def accuracy_by_steps(records, right):
-    """{n: {correct, n, accuracy}} over the questions whose gold chain has n steps (right: one bool
-    per record). A deeper question needs a longer search before the first step can be chosen
-    well; this shows whether the accuracy falls with the depth, and whether thoughts help there."""
-    by_steps = {}
+def accuracy_by(key, records, right):
+    """{key(record): {correct, n, accuracy}}, sorted by key (right: one bool per record)."""
+    cells = {}
     for rec, ok in zip(records, right):
-        cell = by_steps.setdefault(len(rec.steps), dict(correct=0, n=0))
+        cell = cells.setdefault(key(rec), dict(correct=0, n=0))
         cell["correct"] += int(ok)
         cell["n"] += 1
-    for cell in by_steps.values():
+    for cell in cells.values():
         cell["accuracy"] = cell["correct"] / cell["n"]
-    return dict(sorted(by_steps.items()))
+    return dict(sorted(cells.items()))
+
+
+def accuracy_by_steps(records, right):
+    """Accuracy over the questions whose gold chain has n steps, for each n. A deeper question needs
+    a longer search before the first step can be chosen well; this shows whether the accuracy falls
+    with the depth, and whether thoughts help there."""
+    return accuracy_by(lambda rec: len(rec.steps), records, right)
+
+
+def accuracy_by_distractor_depth(records, right):
+    """Accuracy by distractor_depth, for each depth: near 100% at depth 1 and near 50% beyond is the
+    mark of a model that answers by the depth of the options instead of searching."""
+    return accuracy_by(lambda rec: distractor_depth(rec.graph), records, right)
 
 # -----------------------------------------------------------------------------
 # search values: after k thoughts, how much probability does each frontier node get?
@@ -524,6 +548,15 @@ def write_json(obj, path):
             tmp.unlink()
 
 
+def print_accuracy_by(interp, field, what, unit):
+    questions = next(iter(interp.values()))[field]  # the same questions for every k
+    keys = list(questions)
+    print(f"\naccuracy by {what} (questions: " + ", ".join(f"{questions[n]['n']} with {n}" for n in keys) + ")")
+    print(f"{'k':>2} " + " ".join(f"{f'{n} {unit}':>9}" for n in keys))
+    for k, r in interp.items():
+        print(f"{k:>2} " + " ".join(f"{r[field][n]['accuracy']:>9.3f}" for n in keys))
+
+
 def main(argv=None):
     args = get_args(argv)
     tok = data.Tokenizer()
@@ -546,13 +579,9 @@ def main(argv=None):
     print(f"\n{'k':>2} {'accuracy':>9} " + " ".join(f"{c:>15}" for c in CATEGORIES))
     for k, r in interp.items():
         print(f"{k:>2} {r['accuracy']:>9.3f} " + " ".join(f"{r['fractions'][c]:>15.3f}" for c in CATEGORIES))
-    questions = next(iter(interp.values()))["by_steps"]  # the same questions for every k
-    depths = list(questions)
-    print("\naccuracy by the number of steps of the gold chain (questions: "
-          + ", ".join(f"{questions[n]['n']} with {n}" for n in depths) + ")")
-    print(f"{'k':>2} " + " ".join(f"{f'{n} steps':>9}" for n in depths))
-    for k, r in interp.items():
-        print(f"{k:>2} " + " ".join(f"{r['by_steps'][n]['accuracy']:>9.3f}" for n in depths))
+    print_accuracy_by(interp, "by_steps", "the number of steps of the gold chain", "steps")
+    print_accuracy_by(interp, "by_distractor_depth", "the distractor's depth below its nearest person",
+                      "deep")
 
     # --- search values, parallelism, value vs height
     values = search_values(model, tok, records, args.value_ks, args.batch_size, eot)

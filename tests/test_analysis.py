@@ -188,6 +188,8 @@ def test_interpolation_fractions_sum_to_one_and_rows_match_unbatched_generation(
         assert r["accuracy"] == correct / total
         assert sum(c["correct"] for c in r["by_steps"].values()) == correct
         assert sum(c["n"] for c in r["by_steps"].values()) == total
+        assert sum(c["correct"] for c in r["by_distractor_depth"].values()) == correct
+        assert sum(c["n"] for c in r["by_distractor_depth"].values()) == total
 
 
 def test_interpolation_of_a_model_that_writes_the_gold_rest(tok, monkeypatch):
@@ -221,6 +223,27 @@ def test_accuracy_by_steps_counts_each_depth_apart():
     assert by_steps[3] == dict(correct=2, n=3, accuracy=2 / 3)
     assert by_steps[4] == dict(correct=0, n=1, accuracy=0.0)
     assert by_steps[6] == dict(correct=1, n=1, accuracy=1.0)
+
+
+def test_distractor_depth_counts_from_the_nearest_person():
+    assert analysis.distractor_depth(GRAPH) == 1  # "Ann is a rompus."
+    # a distractor one step further down: "Every rompus is a gorpus."
+    deeper = dict(GRAPH, idx_to_symbol=GRAPH["idx_to_symbol"] + ["gorpus"], neg_target=10,
+                  edges=GRAPH["edges"] + [[7, 10]])
+    assert analysis.distractor_depth(deeper) == 2
+    assert analysis.distractor_depth(dict(deeper, root=1)) == 2  # who is asked does not matter
+    # a third person, "Bob is a gorpus.": the nearest person counts
+    with_bob = dict(deeper, idx_to_symbol=deeper["idx_to_symbol"] + ["Bob"], edges=deeper["edges"] + [[11, 10]])
+    assert analysis.distractor_depth(with_bob) == 1
+
+
+def test_accuracy_by_distractor_depth_groups_the_questions():
+    shallow = dict(GRAPH)
+    deep = dict(GRAPH, idx_to_symbol=GRAPH["idx_to_symbol"] + ["gorpus"], neg_target=10,
+                edges=GRAPH["edges"] + [[7, 10]])
+    recs = [data.Record(question="q", steps=[], answer="a", graph=g) for g in (shallow, deep, shallow, deep)]
+    by_depth = analysis.accuracy_by_distractor_depth(recs, [True, False, True, True])
+    assert by_depth == {1: dict(correct=2, n=2, accuracy=1.0), 2: dict(correct=1, n=2, accuracy=0.5)}
 
 
 def test_interpolation_refuses_prompts_longer_than_the_context(tok, records):
@@ -310,6 +333,9 @@ def test_command_line_writes_the_numbers(tok, tmp_path, capsys):
     depths = sorted(str(len(data.record_from_json(it, "item").steps)) for it in items)
     assert sorted(out["interpolation"]["0"]["by_steps"]) == sorted(set(depths))
     assert "accuracy by the number of steps of the gold chain" in printed
+    expected = sorted({str(analysis.distractor_depth(it)) for it in items})
+    assert sorted(out["interpolation"]["0"]["by_distractor_depth"]) == expected
+    assert "accuracy by the distractor's depth below its nearest person" in printed
 
 
 def test_command_line_reads_a_no_eot_model_without_eot(tok, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 
 import data
 from data import (PROSQA_CONCEPTS, PROSQA_FIELDS, PROSQA_NAMES, compare_prosqa_stats,
-                           generate_prosqa, poisson, prosqa_sentence, prosqa_stats,
+                           generate_prosqa, person_distances, poisson, prosqa_sentence, prosqa_stats,
                            sample_shortest_path, validate_prosqa, weighted_sample)
 
 VALID = Path(__file__).resolve().parents[2] / "shared/data/prosqa/prosqa_valid.json"
@@ -172,7 +172,40 @@ def test_ood_variants_are_harder():
     assert denser["mean_edges"] / denser["mean_nodes"] > base["mean_edges"] / base["mean_nodes"] + 0.3
 
 
+def test_person_distances_count_from_the_nearest_parentless_node():
+    # people 0 and 1; 0 -> 2 -> 3 -> 4 and 1 -> 4: node 4 is one step below person 1
+    children = [[2], [4], [3], [4], []]
+    assert person_distances(children) == [0, 0, 1, 2, 1]
+    assert data.bfs_distances(children, 0) == [0, None, 1, 2, 3]  # from one source, as before
+
+
+def test_answer_lies_deeper_than_the_distractor_in_the_released_data():
+    # choice 9 in data.py: the numbers its comment gives, from the released valid set
+    stats = prosqa_stats(released_valid())
+    assert round(300 * stats["answer_is_deeper"]) == 262 and round(300 * stats["answer_is_as_deep"]) == 31
+    generated = prosqa_stats(generate_prosqa(500, seed=0))
+    assert 0.75 < generated["answer_is_deeper"] < 0.92
+
+
+def test_matched_distractors_are_as_deep_as_the_answer(tmp_path):
+    records = generate_prosqa(100, seed=6, match_distractor=True)
+    for i, rec in enumerate(records):
+        validate_prosqa(rec, f"matched record {i}")
+        children = [[] for _ in rec["idx_to_symbol"]]
+        for a, b in rec["edges"]:
+            children[a].append(b)
+        depth = person_distances(children)
+        assert depth[rec["target"]] == depth[rec["neg_target"]], i
+    assert prosqa_stats(records)["answer_is_as_deep"] == 1.0
+    assert generate_prosqa(20, seed=6, match_distractor=False) == generate_prosqa(20, seed=6)
+    path = tmp_path / "matched.json"
+    data.main(["generate-prosqa", "--n", "5", "--seed", "6", "--match_distractor", "--out", str(path)])
+    assert json.loads(path.read_text()) == records[:5]
+
+
 def test_bad_difficulty_is_refused():
+    with pytest.raises(ValueError, match="match_distractor=1 must be True or False"):
+        generate_prosqa(1, match_distractor=1)
     with pytest.raises(ValueError, match="unknown difficulty parameter.*'n_node'"):
         generate_prosqa(1, n_node=30)
     with pytest.raises(ValueError, match="n_nodes=60"):
