@@ -194,7 +194,8 @@ def generate_after_thoughts(model, tok, records, k, batch_size=64, max_new_token
 
 def interpolation(model, tok, records, ks=range(7), batch_size=64, max_new_tokens=128, eot=True):
     """For each k: {accuracy, fractions (category -> share, summing to 1), counts, n, by_steps,
-    by_distractor_depth, categories and texts per record}. The paper's figure: accuracy and correct paths rise with k."""
+    by_distractor_depth, categories and texts per record}. The paper's figure: accuracy and
+    correct paths rise with k."""
     results = {}
     for k in ks:
         texts = generate_after_thoughts(model, tok, records, k, batch_size, max_new_tokens, eot)
