@@ -37,22 +37,11 @@ OUTCOMES = ("right", "tie", "wrong")
 
 
 def person_distances(graph):
-    """Shortest distance of every node from the nearest parentless node (a person): a BFS from all
-    the people at once."""
-    n = len(graph["idx_to_symbol"])
-    children, has_parent = [[] for _ in range(n)], [False] * n
+    """Shortest distance of every node from the nearest parentless node (a person)."""
+    children = [[] for _ in graph["idx_to_symbol"]]
     for parent, child in graph["edges"]:
         children[parent].append(child)
-        has_parent[child] = True
-    dist = [0 if not has_parent[v] else None for v in range(n)]
-    queue = collections.deque(v for v in range(n) if not has_parent[v])
-    while queue:
-        u = queue.popleft()
-        for w in children[u]:
-            if dist[w] is None:
-                dist[w] = dist[u] + 1
-                queue.append(w)
-    return dist
+    return data.person_distances(children)
 
 
 def other_depths(graph):
@@ -142,7 +131,8 @@ def main(valid_file, paths):
             a, b = depth[rec.graph["target"]], depth[rec.graph["neg_target"]]
             outcomes["right" if a > b else "tie" if a == b else "wrong"] += 1
         what = "more ancestors" if measure == "ancestors" else "the longer longest path from a person"
-        print(f"  choosing the option with {what}: " + " / ".join(f"{100 * outcomes[o] / len(records):.1f}" for o in OUTCOMES)
+        print(f"  choosing the option with {what}: "
+              + " / ".join(f"{100 * outcomes[o] / len(records):.1f}" for o in OUTCOMES)
               + f"  -> {100 * (outcomes['right'] + outcomes['tie'] / 2) / len(records):.1f}%")
     for option in ("target", "neg_target"):
         counts = collections.Counter(person_distances(r.graph)[r.graph[option]] for r in records)
