@@ -836,7 +836,7 @@ def prosqa_stats(records):
     nodes, n_edges, lengths, n_paths, parentless = [], [], [], [], []
     steps, families, names, concepts, asked_1 = Counter(), Counter(), set(), set(), 0
     answer_first = 0  # the answer is the first of the two options the question names
-    deeper = Counter()  # is the answer deeper below the people than the distractor (choice 9)?
+    deeper = as_deep = 0  # the answer lies deeper below the people than the distractor (choice 9)
     for rec in records:
         symbols, root, target = rec["idx_to_symbol"], rec["root"], rec["target"]
         n = len(symbols)
@@ -860,7 +860,8 @@ def prosqa_stats(records):
         options = re.findall(r"\w+", rec["question"][rec["question"].rfind("Is "):])  # Is Tom a X or Y
         answer_first += options.index(symbols[target]) < options.index(symbols[rec["neg_target"]])
         depth = person_distances(children)
-        deeper[(depth[target] > depth[rec["neg_target"]]) - (depth[target] < depth[rec["neg_target"]])] += 1
+        deeper += depth[target] > depth[rec["neg_target"]]
+        as_deep += depth[target] == depth[rec["neg_target"]]
     m, total = len(records), sum(nodes)
     counts = Counter(nodes)
     return {
@@ -880,8 +881,8 @@ def prosqa_stats(records):
                    "neither": families[(False, False)] / total},
         "asked_root_is_1": asked_1 / m,
         "answer_is_first_option": answer_first / m,  # what always naming the first option scores
-        "answer_is_deeper": deeper[1] / m,  # than the distractor, below the nearest person
-        "answer_is_as_deep": deeper[0] / m,
+        "answer_is_deeper": deeper / m,  # than the distractor, below the nearest person
+        "answer_is_as_deep": as_deep / m,
         "names": sorted(names), "concepts": sorted(concepts),
     }
 
