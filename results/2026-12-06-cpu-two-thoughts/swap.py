@@ -84,6 +84,13 @@ def concept_values(model, tok, rec, method, thought=None):
     return values
 
 
+def gold_children(graph):
+    """The children of the person asked about that lie on a shortest path to the answer."""
+    children = children_lists(graph)
+    to_target = lambda v: data.bfs_distances(children, v)[graph["target"]]  # noqa: E731
+    return {c for c in children[graph["root"]] if to_target(c) == to_target(graph["root"]) - 1}
+
+
 def judge(graph, values):
     """(the best-valued candidate is a child of the person, the best-valued child is a gold one)
     for the stage-1 models; for CoT the first step names the child itself, so the same holds."""
@@ -118,12 +125,6 @@ def greedy_first_steps(model, tok, records, method, batch_size=64):
     return out
 
 
-def gold_children(graph):
-    children = children_lists(graph)
-    to_target = lambda v: data.bfs_distances(children, v)[graph["target"]]  # noqa: E731
-    return {c for c in children[graph["root"]] if to_target(c) == to_target(graph["root"]) - 1}
-
-
 def donors(records, seed=0):
     """For each question i: (j with the same asked person, j with another one), j != i, drawn at random."""
     rng = random.Random(seed)
@@ -133,7 +134,7 @@ def donors(records, seed=0):
         same = [j for j, other in enumerate(person) if other == name and j != i]
         diff = [j for j, other in enumerate(person) if other != name]
         if not same:
-            raise SystemExit(f"question {i}: no other question asks about {name}")
+            raise SystemExit(f"question {i}: no other question of the file asks about {name}")
         out.append((rng.choice(same), rng.choice(diff)))
     return out
 
@@ -145,6 +146,9 @@ def main():
     args = p.parse_args()
     tok = data.Tokenizer()
     records = data.load_json_records(args.questions)
+    no_graph = [i for i, r in enumerate(records) if r.graph is None]
+    if no_graph:
+        raise SystemExit(f"{args.questions}: question {no_graph[0]} has no graph (ProsQA records only)")
     pairs = donors(records)
     chance = sum(len(gold_children(r.graph)) / len(children_lists(r.graph)[r.graph["root"]])
                  for r in records) / len(records)
@@ -180,6 +184,7 @@ def main():
             d = 100 * (torch.tensor(scores["own"]).float() - torch.tensor(scores[cond]).float())  # (N, 2)
             print(f"    own - {cond}: " + " / ".join(f"{m:+.1f} +- {e:.1f}" for m, e in
                                                      zip(d.mean(0), d.std(0) / len(d) ** 0.5)) + " points")
+
 
 if __name__ == "__main__":
     main()
