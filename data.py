@@ -26,6 +26,7 @@ import math
 import os
 import random
 import re
+import urllib.error
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass
@@ -1499,6 +1500,9 @@ def download(url, path, load):
             raise ValueError(f"truncated download: {received} of {expected} bytes")
         load(tmp)
         os.replace(tmp, path)
+    except urllib.error.HTTPError as e:  # the error holds the server's response open: close it
+        e.close()
+        raise
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)

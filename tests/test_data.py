@@ -513,6 +513,7 @@ def test_http_404_leaves_no_file(server, tmp_path):
     with pytest.raises(RuntimeError, match="404") as e:
         data.load_dataset("gsm8k", "test", tmp_path)
     assert "copy the released file to" in str(e.value)
+    assert e.value.__cause__.fp.closed  # the error response does not keep its socket open
     assert not any((tmp_path / "gsm8k").iterdir())
 
 
