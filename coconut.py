@@ -240,13 +240,24 @@ def generate(model, prompts, eos_id, n_latent=0, after_thoughts=(), max_new_toke
 #
 # The paper uses a fixed number of thoughts and mentions that a binary classifier on the thoughts,
 # deciding when to switch back to language, works about as well; the released code has none.
-# Here it is a linear head on the continuous thought: before thought j is fed back, the head
+# Here it is a small MLP on the continuous thought: before thought j is fed back, the head
 # reads it and predicts whether the next position is <eot> instead (so zero thoughts is possible
 # too). It is trained on the thoughts of the training sequences: for a row with n thoughts,
 # "go on" at j = 0..n-1 and "stop" at j = n. That is only informative when n varies with the
 # question: train with --no_pad_latent (n = the question's own number of steps, up to the
 # maximum) or with stage mixing. The head reads detached thoughts, so adding it leaves the
-# language model's training unchanged.
+# language model's training unchanged. Why a hidden layer: one linear map must make every
+# decision of every depth at once, and on a toy where that mattered it could not tell the
+# questions that end after three thoughts from those that go on; heads with a hidden layer, or
+# that read every thought so far, could (results/2026-12-06-cpu-fork-stop-head/).
+
+STOP_HIDDEN = 256  # the stop head's hidden width
+
+
+def new_stop_head(n_embd):
+    """A stop head for thoughts of width n_embd: (..., n_embd) -> (..., 1) logits of "stop"."""
+    return torch.nn.Sequential(torch.nn.Linear(n_embd, STOP_HIDDEN), torch.nn.GELU(),
+                               torch.nn.Linear(STOP_HIDDEN, 1))
 
 
 def stop_loss(stop_head, hidden, batch):

@@ -35,7 +35,7 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 import data
-from coconut import coconut_loss, generate
+from coconut import coconut_loss, generate, new_stop_head
 from gpt2 import GPT, GPTConfig, PRETRAINED
 
 # Batch shapes change at every step (and the passes of a step differ), which fragments PyTorch's
@@ -84,7 +84,7 @@ def get_args(argv=None):
                         "maximum (needs --stop_head: at test time the number of steps is not known)")
     p.add_argument("--uniform_prob", type=float, default=0.0, help="probability of training an example at a random stage")
     p.add_argument("--stop_head", action="store_true",
-                   help="learn when to stop thinking (a linear head on the thoughts) instead of a fixed count; "
+                   help="learn when to stop thinking (a small MLP on the thoughts) instead of a fixed count; "
                         "informative with --no_pad_latent or --uniform_prob")
     p.add_argument("--question_loss", action="store_true",
                    help="also train next-token prediction on the question's tokens (not the paper's recipe, "
@@ -290,8 +290,10 @@ def stop_head_from_checkpoint(ckpt, device):
     """The checkpoint's stop head (coconut.py, part 4), or None if it was trained without one."""
     if "stop_head" not in ckpt:
         return None
-    head = torch.nn.Linear(ckpt["model_config"]["n_embd"], 1)
-    head.load_state_dict(ckpt["stop_head"])
+    n_embd, state = ckpt["model_config"]["n_embd"], ckpt["stop_head"]
+    # before 2026-12-06 the head was one linear map (its state: weight and bias)
+    head = torch.nn.Linear(n_embd, 1) if set(state) == {"weight", "bias"} else new_stop_head(n_embd)
+    head.load_state_dict(state)
     return head.to(device)
 
 
@@ -513,7 +515,7 @@ def train(args, tok, device, rank, world):
     model.to(device)
     stop_head = None
     if args.stop_head:  # a small probe on the thoughts, trained alongside (coconut.py, part 4)
-        stop_head = torch.nn.Linear(model.config.n_embd, 1)
+        stop_head = new_stop_head(model.config.n_embd)
         if resume is not None:
             stop_head.load_state_dict(resume["stop_head"])
         stop_head.to(device)

@@ -433,7 +433,12 @@ def test_stop_head_trains_and_decides_the_number_of_thoughts(files, tmp_path, ca
     train.main(tiny_args(files, tmp_path, "--epochs", "4", "--stop_head", "--no_pad_latent"))
     assert (tmp_path / "best.pt").exists()  # epoch 3 is in the final stage
     ckpt = torch.load(tmp_path / "last.pt", weights_only=True)
-    assert set(ckpt["stop_head"]) == {"weight", "bias"}
+    assert set(ckpt["stop_head"]) == {"0.weight", "0.bias", "2.weight", "2.bias"}  # one hidden layer
+    head = train.stop_head_from_checkpoint(ckpt, "cpu")
+    assert all(torch.equal(v, ckpt["stop_head"][k]) for k, v in head.state_dict().items())
+    linear = torch.nn.Linear(ckpt["model_config"]["n_embd"], 1)  # the head's form before 2026-12-06
+    old = train.stop_head_from_checkpoint({**ckpt, "stop_head": linear.state_dict()}, "cpu")
+    assert isinstance(old, torch.nn.Linear) and torch.equal(old.weight, linear.weight)
     m = metrics(tmp_path)
     assert all(0 <= r["val_thoughts_per_question"] <= r["n_latent"] for r in m)
     capsys.readouterr()

@@ -8,9 +8,11 @@
 # head deciding and with a fixed 1 to 4 thoughts.
 #   RUN=train [SEED=n] [EPOCHS=n]   train (resumable: train.py continues from last.pt)
 #   RUN=eval [SEED=n] [CKPT=...]    the evaluations, printed
+# The first runs (out/fork-stop, -s1) had a linear head (code of 059bbeb); out/fork-stop-mlp*
+# the small MLP that coconut.py has since.
 set -e
 cd "$(dirname "$0")/../.."
-OUT=out/fork-stop${SEED:+-s$SEED}
+OUT=${OUT:-out/fork-stop${SEED:+-s$SEED}}  # OUT=...: another folder (the MLP head's runs)
 V="data/fork-mix/valid-d1.json data/fork-mix/valid-d2.json data/fork-mix/valid-d3.json data/fork/valid.json"
 case "$RUN" in
   train)
