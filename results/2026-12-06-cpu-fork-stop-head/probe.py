@@ -22,7 +22,7 @@ that count; see stop_probs.py). The heads:
 
 Also printed: each head's balanced accuracy (the mean of the two depths' shares decided right) on
 the decision after three thoughts, depth 3 (stop) against depth 4 (go on). Run from the
-repository root; about 3 minutes on one thread.
+repository root; about 10 minutes on two threads.
 """
 import sys
 from pathlib import Path
@@ -160,6 +160,8 @@ def after_three(head, t, depths):
 
 
 def main():
+    if len(sys.argv) < 4:
+        sys.exit("usage: " + __doc__.split("\n")[2].strip())
     ckpt_path, train_path, valid_paths = sys.argv[1], sys.argv[2], sys.argv[3:]
     torch.manual_seed(0)
     tok = data.Tokenizer()

@@ -1,7 +1,7 @@
 #!/bin/bash
 # A learned stop head where the number of thoughts matters (README in this folder): from the fork
 # toy's depth-4 Coconut model (../2026-12-05-cpu-fork-depth3/, out/fork1234-coconut-d4/best.pt:
-# 99.8 / 96.6 / 96.4 / 90.0% at depths 1 to 4 with four thoughts for every question), the same
+# 99.6 / 96.4 / 93.8 / 90.8% at depths 1 to 4 with four thoughts for every question), the same
 # curriculum and data again (one epoch per stage, stages 1 to 4, then the final stage) with
 # --no_pad_latent (in the final stage a question of depth D gets D thoughts) and --stop_head;
 # selected on 500 validation questions, 125 of each depth. Then every depth is evaluated with the

@@ -65,6 +65,8 @@ def thoughts_at(probs, t):
 
 
 def main():
+    if len(sys.argv) < 3:
+        sys.exit("usage: " + __doc__.split("\n")[2].strip())
     ckpt_path, files = sys.argv[1], sys.argv[2:]
     tok = data.Tokenizer()
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
