@@ -11,9 +11,11 @@ in micro-batches of at most --micro_batch_size rows):
 Several nodes (run on each, with --node_rank 0..N-1):
     torchrun --nnodes 2 --node_rank 0 --nproc_per_node 8 --master_addr HOST --master_port 29500 \
         train.py --dataset prosqa
-A tiny run on the CPU:
+A tiny run on the CPU, through a whole (short) curriculum to a best.pt that sample.py can read:
     python train.py --dataset prosqa --init scratch --n_layer 2 --n_head 2 --n_embd 64 --device cpu \
-        --epochs 2 --limit_train 64 --limit_valid 16
+        --max_latent_stage 2 --stage0_epochs 1 --epochs_per_stage 1 --epochs 4 \
+        --limit_train 64 --limit_valid 16 --out_dir out/tiny
+    python sample.py --ckpt out/tiny/best.pt
 
 A run writes into --out_dir: last.pt (every epoch), best.pt (best validation accuracy),
 metrics.jsonl (one JSON object per epoch) and, with --keep_epochs, epochN.pt after epoch N.

@@ -353,6 +353,25 @@ def test_sample_shows_each_thought_and_the_answer(files, tmp_path, capsys):
     assert "thought 3:" in capsys.readouterr().out
 
 
+def docstring_command(module, name):
+    """The arguments of the `python <name> ...` line of a module's docstring (continued by \\)."""
+    text = module.__doc__.replace("\\\n", " ")
+    line = next(l for l in text.splitlines() if l.strip().startswith(f"python {name} ") and "--device cpu" in l)
+    return line.split()[2:]
+
+
+def test_the_tiny_cpu_run_of_the_docstring_ends_with_a_best_pt_for_sample(files, tmp_path, capsys):
+    import sample
+    args = docstring_command(train, "train.py")
+    out_dir = Path(args[args.index("--out_dir") + 1])
+    args[args.index("--out_dir") + 1] = str(tmp_path / out_dir.name)  # the fixture data, not data/
+    train.main(args + ["--train_file", str(files / "train.json"), "--valid_file", str(files / "valid.json"),
+                       "--block_size", "256", "--max_new_tokens", "8", "--log_interval", "100"])
+    sample.main(["--ckpt", str(tmp_path / out_dir.name / "best.pt"), "--data_file", str(files / "valid.json"),
+                 "--device", "cpu", "--max_new_tokens", "4"])
+    assert "thought 2:" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("flags", [[], ["--no_eot"]])
 def test_sample_tree_shows_frontier_values(tmp_path, capsys, flags):
     import analysis
