@@ -51,7 +51,13 @@ class Tokenizer:
     """tiktoken's GPT-2 encoding with ids 50257..50260 for BOT, EOT, LATENT, PAUSE."""
 
     def __init__(self):
-        self.enc = tiktoken.get_encoding("gpt2")
+        try:
+            self.enc = tiktoken.get_encoding("gpt2")
+        except Exception as e:  # tiktoken downloads its BPE files on first use
+            raise RuntimeError(
+                f"tiktoken could not load GPT-2's BPE files ({type(e).__name__}); without internet, set "
+                f"TIKTOKEN_CACHE_DIR to the absolute path of a folder that holds them (now: "
+                f"{os.environ.get('TIKTOKEN_CACHE_DIR') or 'unset'}; README: Offline)") from e
         assert self.enc.n_vocab == 50257, self.enc.n_vocab
         self.eos = self.enc.eot_token  # 50256, <|endoftext|>
         self.bot, self.eot, self.latent, self.pause = 50257, 50258, 50259, 50260

@@ -60,6 +60,15 @@ def test_special_token_ids_follow_endoftext(tok):
         "<|start-latent|><|latent|><|end-latent|><pause><|endoftext|>"
 
 
+def test_missing_bpe_files_say_how_to_work_offline(monkeypatch):
+    def offline(name):  # what tiktoken does without internet and without its files in the cache
+        raise ConnectionError("Failed to resolve 'openaipublic.blob.core.windows.net'")
+    monkeypatch.setattr(data.tiktoken, "get_encoding", offline)
+    with pytest.raises(RuntimeError, match="TIKTOKEN_CACHE_DIR") as e:
+        data.Tokenizer()
+    assert isinstance(e.value.__cause__, ConnectionError)
+
+
 def test_special_strings_in_text_stay_plain_text(tok):
     for s in ["<|endoftext|>", data.BOT, data.EOT, data.LATENT, data.PAUSE]:
         ids = tok.encode("a " + s + " b")
