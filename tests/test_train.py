@@ -364,7 +364,8 @@ def test_the_tiny_cpu_run_of_the_docstring_ends_with_a_best_pt_for_sample(files,
     import sample
     args = docstring_command(train, "train.py")
     out_dir = Path(args[args.index("--out_dir") + 1])
-    args[args.index("--out_dir") + 1] = str(tmp_path / out_dir.name)  # the fixture data, not data/
+    args[args.index("--out_dir") + 1] = str(tmp_path / out_dir.name)  # into the test's folder, not out/
+    # the fixture questions instead of data/prosqa (the rest of the command as written)
     train.main(args + ["--train_file", str(files / "train.json"), "--valid_file", str(files / "valid.json"),
                        "--block_size", "256", "--max_new_tokens", "8", "--log_interval", "100"])
     sample.main(["--ckpt", str(tmp_path / out_dir.name / "best.pt"), "--data_file", str(files / "valid.json"),
