@@ -25,6 +25,8 @@ QUESTION = re.compile(r"^Is (\w+) an? (\w+) or (\w+)$")
 
 
 def as_arrows(rec, rng, where):
+    if rec.graph is None:
+        raise ValueError(f"{where}: no graph fields (idx_to_symbol, edges, ...): not a ProsQA record")
     symbols = rec.graph["idx_to_symbol"]
     if len(symbols) > len(LETTERS):
         raise ValueError(f"{where}: {len(symbols)} nodes, more than the {len(LETTERS)} letters")
@@ -32,14 +34,14 @@ def as_arrows(rec, rng, where):
 
     def arrow(sentence):
         m = FACT.match(sentence.strip().rstrip("."))
-        if not m:
-            raise ValueError(f"{where}: not a fact: {sentence!r}")
+        if not m or m[1] not in letter or m[2] not in letter:
+            raise ValueError(f"{where}: not a fact between the record's symbols: {sentence!r}")
         return f"{letter[m[1]]} -> {letter[m[2]]}."
 
     *facts, ask = rec.question.split(". ")
     q = QUESTION.match(ask.rstrip("?"))
-    if not q:
-        raise ValueError(f"{where}: not a ProsQA question: {ask!r}")
+    if not q or not all(q[k] in letter for k in (1, 2, 3)):
+        raise ValueError(f"{where}: not a ProsQA question about the record's symbols: {ask!r}")
     question = " ".join(arrow(f) for f in facts) + f" Does {letter[q[1]]} reach {letter[q[2]]} or {letter[q[3]]}?"
     steps = [" " + arrow(s) for s in rec.steps]
     answer = letter[symbols[rec.graph["target"]]]

@@ -13,26 +13,30 @@ import sys
 from collections import deque
 from pathlib import Path
 
-import torch
 
 here = Path(__file__).resolve()
 sys.path.insert(0, str(here.parents[2]))  # the repository root
 sys.path.insert(0, str(here.parents[1] / "2026-12-05-cpu-fork"))
+sys.path.insert(0, str(here.parents[1] / "2026-12-06-cpu-fresh-cot"))
 import data  # noqa: E402
+from choice import load_cot_model  # noqa: E402  (../2026-12-06-cpu-fresh-cot/choice.py)
 from fork_diagnostics import written_texts  # noqa: E402
-from train import model_from_checkpoint  # noqa: E402
 
 
-def read_graph(question):
+def read_graph(question, where):
     """(children: node -> list of nodes, the node asked about, the two options) from the text."""
-    facts, ask = question.rsplit(" Does ", 1)
-    children = {}
-    for fact in facts.split("."):
-        if fact.strip():
-            a, b = (w.strip() for w in fact.split("->"))
-            children.setdefault(a, []).append(b)
-    root, options = ask.rstrip("?").split(" reach ")
-    return children, root, options.split(" or ")
+    try:
+        facts, ask = question.rsplit(" Does ", 1)
+        children = {}
+        for fact in facts.split("."):
+            if fact.strip():
+                a, b = (w.strip() for w in fact.split("->"))
+                children.setdefault(a, []).append(b)
+        root, options = ask.rstrip("?").split(" reach ")
+        return children, root, options.split(" or ")
+    except ValueError:
+        raise SystemExit(f"{where}: not a question in arrows (\"x -> y. ... Does r reach t or n?\"): "
+                         f"{question!r}") from None
 
 
 def distances_to(children, target):
@@ -51,8 +55,10 @@ def distances_to(children, target):
     return dist
 
 
-def gold_children(children, root, target):
+def gold_children(children, root, target, where):
     dist = distances_to(children, target)
+    if root not in dist:
+        raise SystemExit(f"{where}: {root} does not reach the answer {target}")
     return {c for c in children.get(root, []) if dist.get(c) == dist[root] - 1}
 
 
@@ -69,17 +75,17 @@ def first_arrow(text, root):
 def main(questions, ckpts):
     tok = data.Tokenizer()
     records = data.load_json_records(questions)
-    graphs = [read_graph(r.question) for r in records]
-    golds = [gold_children(ch, root, r.answer) for (ch, root, _), r in zip(graphs, records)]
+    graphs = [read_graph(r.question, f"{questions}: record {i}") for i, r in enumerate(records)]
+    golds = [gold_children(ch, root, r.answer, f"{questions}: record {i}")
+             for i, ((ch, root, _), r) in enumerate(zip(graphs, records))]
     real = [i for i, (ch, root, _) in enumerate(graphs) if 0 < len(golds[i]) < len(ch.get(root, []))]
+    if not real:
+        raise SystemExit(f"{questions}: no question where the one asked about has a gold child and another")
     chance = sum(len(golds[i]) / len(graphs[i][0][graphs[i][1]]) for i in real) / len(real)
     print(f"{questions}: {len(records)} questions, {len(real)} with a choice (a gold child and another); "
           f"a child at random is gold in {100 * chance:.1f}% of those")
     for path in ckpts:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
-        if ckpt["config"]["method"] != "cot":
-            raise SystemExit(f"{path}: a {ckpt['config']['method']} model, not CoT")
-        model = model_from_checkpoint(ckpt, tok, path).eval()
+        model, ckpt = load_cot_model(path, tok)
         texts = written_texts(model, tok, records, "cot", 0)
         right = [data.is_correct(t, r.answer) for t, r in zip(texts, records)]
         gold = other = 0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Which of ProsQA's differences from the fork toy slows the choice? run.sh's fork arm with one
-# thing changed toward arrows.py's ProsQA graphs (12.5 arrows a question, 2.8 children of r in the
-# 1-step questions):
+# thing changed toward arrows.py's ProsQA graphs (12.5 arrows a question, 1 to 7 children of r, 2.5
+# on average):
 #   ARM=roots4      four roots instead of two (twice the arrows: 12 a question on average)
 #   ARM=children3   three branches from each root instead of two (9 arrows; a child at random 33%)
 # Otherwise as run.sh (4-layer CoT from random initialisation, 64,000 questions of depths 1 and 2,

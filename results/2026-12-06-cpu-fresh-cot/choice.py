@@ -23,6 +23,13 @@ from swap import concept_values, gold_children  # noqa: E402
 from train import model_from_checkpoint  # noqa: E402
 
 
+def load_cot_model(path, tok):
+    ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    if ckpt["config"]["method"] != "cot":
+        raise SystemExit(f"{path}: a {ckpt['config']['method']} model, not CoT")
+    return model_from_checkpoint(ckpt, tok, path).eval(), ckpt
+
+
 def main(questions, ckpts):
     tok = data.Tokenizer()
     records = data.load_json_records(questions)
@@ -34,10 +41,7 @@ def main(questions, ckpts):
     print(f"{questions}: {len(records)} questions, {len(real)} with a choice (a gold child and another); "
           f"a child at random is gold in {100 * chance:.1f}% of those")
     for path in ckpts:
-        ckpt = torch.load(path, map_location="cpu", weights_only=True)
-        if ckpt["config"]["method"] != "cot":
-            raise SystemExit(f"{path}: a {ckpt['config']['method']} model, not CoT")
-        model = model_from_checkpoint(ckpt, tok, path).eval()
+        model, _ = load_cot_model(path, tok)
         right = 0
         for i in real:
             values = concept_values(model, tok, records[i], "cot")
