@@ -6,8 +6,8 @@ not on a shortest path to the answer still reaches the answer by a longer one.
 
 Takes the first N1 questions of 1 step and the first N2 of 2 steps (in the pools' order) that
 pass, shuffles them (--seed) and writes --out; fails, naming the pools, if there are too few.
---count only prints, for each pool, how many questions of each number of steps have a choice (a
-gold child and another) and how many of those have a detour. Run from the repository root.
+--count only prints, for each pool and number of steps, the children of the one asked about on
+average, how many questions have a choice (a gold child and another) and how many of those a detour. Run from the repository root.
 """
 import argparse
 import importlib.util
@@ -27,12 +27,12 @@ spec.loader.exec_module(arrows_choice)
 
 
 def describe(rec, where):
-    """(number of steps, has a choice, has a detour) of one question in arrows."""
+    """(number of steps, has a choice, has a detour, children of the one asked about) of one question."""
     children, root, _ = arrows_choice.read_graph(rec.question, where)
     gold = arrows_choice.gold_children(children, root, rec.answer, where)
     reach = arrows_choice.distances_to(children, rec.answer)  # the nodes that reach the answer
     others = [c for c in children.get(root, []) if c not in gold]
-    return len(rec.steps), bool(gold and others), any(c in reach for c in others)
+    return len(rec.steps), bool(gold and others), any(c in reach for c in others), len(children.get(root, []))
 
 
 def main():
@@ -53,15 +53,16 @@ def main():
     for pool in pools:
         counts = {}
         for i, rec in enumerate(data.load_json_records(pool)):
-            steps, choice, detour = describe(rec, f"{pool}: record {i}")
-            c = counts.setdefault(steps, [0, 0, 0])
-            c[0] += 1; c[1] += choice; c[2] += choice and detour
+            steps, choice, detour, n_children = describe(rec, f"{pool}: record {i}")
+            c = counts.setdefault(steps, [0, 0, 0, 0])
+            c[0] += 1; c[1] += choice; c[2] += choice and detour; c[3] += n_children
             if not args.count and steps in want and len(picked[steps]) < want[steps] \
                     and not (args.no_detour and detour):
                 picked[steps].append(rec)
         if args.count:
-            for steps, (n, choice, detour) in sorted(counts.items()):
-                print(f"{pool}: {steps} steps: {n} questions, {choice} with a choice, "
+            for steps, (n, choice, detour, n_children) in sorted(counts.items()):
+                print(f"{pool}: {steps} steps: {n} questions, {n_children / n:.2f} children of the one "
+                      f"asked about on average, {choice} with a choice, "
                       f"{detour} of them with a detour ({100 * detour / max(choice, 1):.1f}%)")
     if args.count:
         return
