@@ -1,7 +1,7 @@
-"""Where the first arrow goes when it is not to a child of the one asked about, and what the answer
-is then: on the questions with a choice, the first written arrow is counted as to a gold child, to
-another child, straight to the answer (a fact the question does not have, skipping the steps), to
-another node, or not from the one asked about; with the share of right answers in each.
+"""Where the first written arrow goes, and how often the answer is right after it. On the questions
+with a choice (a gold child of the one asked about and another), the first arrow is counted as to a
+gold child, to another child, straight to the answer (a fact the question does not have, skipping
+the steps), to another node, or not from the one asked about; with the right answers in each.
 
     python results/2026-12-07-cpu-arrows-features/elsewhere.py QUESTIONS.json CKPT.pt [CKPT.pt ...]
 
@@ -36,6 +36,8 @@ def main(questions, ckpts):
     golds = [arrows_choice.gold_children(ch, root, r.answer, f"{questions}: record {i}")
              for i, ((ch, root, _), r) in enumerate(zip(graphs, records))]
     real = [i for i, (ch, root, _) in enumerate(graphs) if 0 < len(golds[i]) < len(ch.get(root, []))]
+    if not real:
+        raise SystemExit(f"{questions}: no question where the one asked about has a gold child and another")
     for path in ckpts:
         model, ckpt = arrows_choice.load_cot_model(path, tok)
         texts = written_texts(model, tok, records, "cot", 0)

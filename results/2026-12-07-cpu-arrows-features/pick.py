@@ -7,7 +7,8 @@ not on a shortest path to the answer still reaches the answer by a longer one.
 Takes the first N1 questions of 1 step and the first N2 of 2 steps (in the pools' order) that
 pass, shuffles them (--seed) and writes --out; fails, naming the pools, if there are too few.
 --count only prints, for each pool and number of steps, the children of the one asked about on
-average, how many questions have a choice (a gold child and another) and how many of those a detour. Run from the repository root.
+average, how many questions have a choice (a gold child and another) and how many of those a
+detour. Run from the repository root.
 """
 import argparse
 import importlib.util
@@ -47,10 +48,11 @@ def main():
     args = p.parse_args()
     if not args.count and not args.out:
         p.error("--out is needed (or --count)")
-    pools = args.pools
+    if args.n1 < 0 or args.n2 < 0:
+        p.error(f"--n1 and --n2 count questions: {args.n1} and {args.n2}")
     want = {1: args.n1, 2: args.n2}
     picked = {1: [], 2: []}
-    for pool in pools:
+    for pool in args.pools:
         counts = {}
         for i, rec in enumerate(data.load_json_records(pool)):
             steps, choice, detour, n_children = describe(rec, f"{pool}: record {i}")
