@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The two changes of ../2026-12-07-cpu-arrows-features/ together: as many 1-step questions as 2-step
-# ones (32,000 each, as its half1 arm) and none with a detour (as its nodetour arm). There are too few
-# 1-step questions without a detour in its pool of 80,000 (seed 91), so a second pool of 100,000 is
+# The two changes of ../2026-12-07-cpu-arrows-features/ together: as many 1-step questions as
+# 2-step ones (32,000 each, as its half1 arm) and none with a detour (as its nodetour arm). Its pool
+# of 80,000 1-step questions (seed 91) has too few without a detour, so a second pool of 100,000 is
 # drawn (seed 95) and picked from after it. Everything else as there: 4-layer 7.5M --prev_tokens 6
 # CoT from random initialisation, batch 32, lr 1e-3, 4 epochs of 2,000 steps, selected on the arrows
 # folder's 500 2-step questions (valid-d2). out/arrows-both; killed and started again, it continues
