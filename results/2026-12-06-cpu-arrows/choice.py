@@ -62,6 +62,18 @@ def gold_children(children, root, target, where):
     return {c for c in children.get(root, []) if dist.get(c) == dist[root] - 1}
 
 
+def questions_with_choice(questions):
+    """(records, graphs, gold children, indices of the questions with a choice) of a file."""
+    records = data.load_json_records(questions)
+    graphs = [read_graph(r.question, f"{questions}: record {i}") for i, r in enumerate(records)]
+    golds = [gold_children(ch, root, r.answer, f"{questions}: record {i}")
+             for i, ((ch, root, _), r) in enumerate(zip(graphs, records))]
+    real = [i for i, (ch, root, _) in enumerate(graphs) if 0 < len(golds[i]) < len(ch.get(root, []))]
+    if not real:
+        raise SystemExit(f"{questions}: no question where the one asked about has a gold child and another")
+    return records, graphs, golds, real
+
+
 def first_arrow(text, root):
     """The node the first written arrow from root leads to, or None."""
     chain = text.split("<|endoftext|>")[0].partition("###")[0]
@@ -74,13 +86,7 @@ def first_arrow(text, root):
 
 def main(questions, ckpts):
     tok = data.Tokenizer()
-    records = data.load_json_records(questions)
-    graphs = [read_graph(r.question, f"{questions}: record {i}") for i, r in enumerate(records)]
-    golds = [gold_children(ch, root, r.answer, f"{questions}: record {i}")
-             for i, ((ch, root, _), r) in enumerate(zip(graphs, records))]
-    real = [i for i, (ch, root, _) in enumerate(graphs) if 0 < len(golds[i]) < len(ch.get(root, []))]
-    if not real:
-        raise SystemExit(f"{questions}: no question where the one asked about has a gold child and another")
+    records, graphs, golds, real = questions_with_choice(questions)
     chance = sum(len(golds[i]) / len(graphs[i][0][graphs[i][1]]) for i in real) / len(real)
     print(f"{questions}: {len(records)} questions, {len(real)} with a choice (a gold child and another); "
           f"a child at random is gold in {100 * chance:.1f}% of those")

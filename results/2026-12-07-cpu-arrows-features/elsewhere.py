@@ -31,13 +31,7 @@ def first_step(text):
 
 def main(questions, ckpts):
     tok = data.Tokenizer()
-    records = data.load_json_records(questions)
-    graphs = [arrows_choice.read_graph(r.question, f"{questions}: record {i}") for i, r in enumerate(records)]
-    golds = [arrows_choice.gold_children(ch, root, r.answer, f"{questions}: record {i}")
-             for i, ((ch, root, _), r) in enumerate(zip(graphs, records))]
-    real = [i for i, (ch, root, _) in enumerate(graphs) if 0 < len(golds[i]) < len(ch.get(root, []))]
-    if not real:
-        raise SystemExit(f"{questions}: no question where the one asked about has a gold child and another")
+    records, graphs, golds, real = arrows_choice.questions_with_choice(questions)
     for path in ckpts:
         model, ckpt = arrows_choice.load_cot_model(path, tok)
         texts = written_texts(model, tok, records, "cot", 0)
