@@ -7,6 +7,7 @@
 # step a thought, then both steps thoughts; selected on the same 500 2-step questions.
 #   RUN=coconut bash results/2026-12-07-cpu-arrows-coconut/run.sh   # out/arrows-half1-coconut
 #   RUN=pause bash results/2026-12-07-cpu-arrows-coconut/run.sh     # out/arrows-half1-pause
+#   SEED=1 RUN=coconut bash ...                                       # out/arrows-half1-coconut-s1
 # One thread per run, the two side by side; killed and started again, a run continues from last.pt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +21,7 @@ esac
 for f in $INIT $d/half1-train-d12.json $d/valid-d2.json; do
     [ -f $f ] || { echo "$f is missing: see this folder's README" >&2; exit 1; }
 done
-OMP_NUM_THREADS=${THREADS:-1} python train.py --dataset prosqa --method $M --init $INIT --seed 0 \
+OMP_NUM_THREADS=${THREADS:-1} python train.py --dataset prosqa --method $M --init $INIT --seed ${SEED:-0} \
     --train_file $d/half1-train-d12.json --valid_file $d/valid-d2.json --max_latent_stage 2 \
     --stage0_epochs 0 --epochs_per_stage 1 --epochs ${EPOCHS:-4} --batch_size 32 --lr 1e-3 \
-    --warmup_steps 100 --grad_clip 1 --log_interval 100 --keep_epochs --out_dir out/arrows-half1-$RUN
+    --warmup_steps 100 --grad_clip 1 --log_interval 100 --keep_epochs --out_dir out/arrows-half1-$RUN${SEED:+-s$SEED}

@@ -41,7 +41,7 @@ def main(questions, k, ckpts):
     for path in ckpts:
         ckpt = torch.load(path, map_location="cpu", weights_only=True)
         method = ckpt["config"]["method"]
-        if (k > 0) != (method in data.LATENT_METHODS):
+        if (k > 0) == (method == "cot"):
             raise SystemExit(f"{path}: a {method} model, K={k}: K must be 0 for CoT, > 0 for thoughts")
         model = model_from_checkpoint(ckpt, tok, path).eval()
         texts = written_texts(model, tok, records, method, k)
