@@ -21,7 +21,8 @@ esac
 for f in $INIT $d/half1-train-d12.json $d/valid-d2.json; do
     [ -f $f ] || { echo "$f is missing: see this folder's README" >&2; exit 1; }
 done
-OMP_NUM_THREADS=${THREADS:-1} python train.py --dataset prosqa --method $M --init $INIT --seed ${SEED:-0} \
-    --train_file $d/half1-train-d12.json --valid_file $d/valid-d2.json --max_latent_stage 2 \
-    --stage0_epochs 0 --epochs_per_stage 1 --epochs ${EPOCHS:-4} --batch_size 32 --lr 1e-3 \
-    --warmup_steps 100 --grad_clip 1 --log_interval 100 --keep_epochs --out_dir out/arrows-half1-$RUN${SEED:+-s$SEED}
+OMP_NUM_THREADS=${THREADS:-1} python train.py --dataset prosqa --method $M --init $INIT \
+    --seed ${SEED:-0} --train_file $d/half1-train-d12.json --valid_file $d/valid-d2.json \
+    --max_latent_stage 2 --stage0_epochs 0 --epochs_per_stage 1 --epochs ${EPOCHS:-4} --batch_size 32 \
+    --lr 1e-3 --warmup_steps 100 --grad_clip 1 --log_interval 100 --keep_epochs \
+    --out_dir out/arrows-half1-$RUN${SEED:+-s$SEED}
