@@ -44,7 +44,7 @@ def role_nodes(rec):
 def node_token(tok, node, where):
     ids = tok.encode(" " + node)
     if len(ids) != 1:
-        raise SystemExit(f"{where}: node {node!r} is not one token; fork questions name nodes by one letter")
+        raise SystemExit(f"{where}: node {node!r} is not one token; these questions name nodes by one letter")
     return ids[0]
 
 

@@ -25,6 +25,8 @@ spec.loader.exec_module(arrows_choice)  # puts the repository root and the fork 
 import data  # noqa: E402
 import train  # noqa: E402
 from coconut import generate  # noqa: E402
+sys.path.insert(0, str(here.parents[1] / "2026-12-05-cpu-fork-depths"))
+from fork_thoughts import node_token  # noqa: E402
 
 ROLES = ("r", "gold children", "other children", "two out, not the answer", "answer", "other option",
          "other nodes")
@@ -40,13 +42,6 @@ def role_sets(children, root, golds, answer, other):
         sets.append(s - seen)
         seen |= s
     return sets
-
-
-def node_token(tok, node, where):
-    ids = tok.encode(" " + node)
-    if len(ids) != 1:
-        raise SystemExit(f"{where}: node {node!r} is not one token; arrows questions name nodes by one letter")
-    return ids[0]
 
 
 @torch.no_grad()

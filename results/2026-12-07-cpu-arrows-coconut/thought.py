@@ -16,22 +16,15 @@ from pathlib import Path
 import torch
 
 here = Path(__file__).resolve()
-spec = importlib.util.spec_from_file_location("arrows_choice", here.parents[1] / "2026-12-06-cpu-arrows" / "choice.py")
-arrows_choice = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(arrows_choice)  # puts the repository root and the fork folder on sys.path
+spec = importlib.util.spec_from_file_location("elsewhere", here.parents[1] / "2026-12-07-cpu-arrows-features" / "elsewhere.py")
+elsewhere = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(elsewhere)  # loads ../2026-12-06-cpu-arrows/choice.py and puts the root on sys.path
+arrows_choice = elsewhere.arrows_choice
 import data  # noqa: E402
 from fork_diagnostics import written_texts  # noqa: E402
 from train import model_from_checkpoint  # noqa: E402
 
 KINDS = ["from a gold child", "from another child", "from r", "elsewhere or none"]
-
-
-def first_source(text):
-    """The node the first written arrow starts at, or None."""
-    for step in text.split("<|endoftext|>")[0].partition("###")[0].split("."):
-        if "->" in step:
-            return step.split("->", 1)[0].strip()
-    return None
 
 
 def main(questions, k, ckpts):
@@ -49,7 +42,8 @@ def main(questions, k, ckpts):
         count, after = dict.fromkeys(KINDS, 0), dict.fromkeys(KINDS, 0)
         for i in real:
             children, root, _ = graphs[i]
-            src = first_source(texts[i])
+            step = elsewhere.first_step(texts[i])
+            src = step[0] if step else None
             kind = ("from a gold child" if src in golds[i] else
                     "from another child" if src in children.get(root, []) else
                     "from r" if src == root else "elsewhere or none")
