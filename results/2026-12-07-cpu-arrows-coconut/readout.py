@@ -9,7 +9,8 @@ r's gold children (on a shortest path to the answer), r's other children, the no
 from r other than the answer, the answer, the other option, and every other node of the question.
 Printed per thought: the mean of each sum (%), and how often the top token is one of the role's
 nodes (%), beside the answer's accuracy and the mean number of nodes in each role; then each
-thought's most frequent top tokens. Run from the repository root.
+thought's most frequent top tokens. Run from the repository root. ../2026-12-07-cpu-arrows-3steps/
+depths.py calls main with roles of its own.
 """
 import importlib.util
 import sys
@@ -45,7 +46,8 @@ def role_sets(children, root, golds, answer, other):
 
 
 @torch.no_grad()
-def main(questions, k, ckpt_path):
+def main(questions, k, ckpt_path, roles=ROLES, sets_of=role_sets):
+    """sets_of(children, root, gold children, answer, other option) gives the node sets of roles."""
     tok = data.Tokenizer()
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
     method = ckpt["config"]["method"]
@@ -53,8 +55,8 @@ def main(questions, k, ckpt_path):
         raise SystemExit(f"{ckpt_path}: a {method} model has no continuous thoughts to read")
     model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()
     records, graphs, golds, _ = arrows_choice.questions_with_choice(questions)
-    mass, top1, right = torch.zeros(k, len(ROLES)), torch.zeros(k, len(ROLES)), 0
-    sizes, tops = torch.zeros(len(ROLES)), [Counter() for _ in range(k)]
+    mass, top1, right = torch.zeros(k, len(roles)), torch.zeros(k, len(roles)), 0
+    sizes, tops = torch.zeros(len(roles)), [Counter() for _ in range(k)]
     for start in range(0, len(records), 100):
         batch = records[start:start + 100]
         prompts = [data.inference_prompt(tok, r, method, k) for r in batch]
@@ -64,7 +66,7 @@ def main(questions, k, ckpt_path):
             i = start + b
             children, root, options = graphs[i]
             other = next(o for o in options if o != rec.answer)
-            for j, nodes in enumerate(role_sets(children, root, golds[i], rec.answer, other)):
+            for j, nodes in enumerate(sets_of(children, root, golds[i], rec.answer, other)):
                 ids = torch.tensor([node_token(tok, n, f"{questions}: record {i}") for n in sorted(nodes)],
                                    dtype=torch.long)
                 sizes[j] += len(nodes)
@@ -76,7 +78,7 @@ def main(questions, k, ckpt_path):
     n = len(records)
     print(f"{ckpt_path} ({method}, stage {ckpt['stage']}), {k} thoughts, {n} questions of {questions}: "
           f"accuracy {100 * right / n:.1f}%")
-    print("thought | " + " | ".join(ROLES) + "   (mean summed probability % (top token %))")
+    print("thought | " + " | ".join(roles) + "   (mean summed probability % (top token %))")
     for j in range(k):
         print(f"{j + 1} | " + " | ".join(f"{100 * m / n:.1f} ({100 * t / n:.1f})"
                                          for m, t in zip(mass[j].tolist(), top1[j].tolist())))
