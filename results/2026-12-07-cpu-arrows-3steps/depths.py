@@ -4,13 +4,13 @@
 
 The arrows-coconut folder's readout.py with other roles: the answer, the other option, and for
 each depth d = 1..K the nodes d arrows from r (the one asked about; fewest arrows) that lie on a
-shortest path from r to the answer ("gold") and those that do not; every other node last. If the
-thoughts walk the graph breadth-first, as the paper reads them, thought d should put its weight on
-the nodes d arrows out, the gold ones more. Run from the repository root.
+shortest path from r to the answer ("gold") and those that do not; every other node last (on
+K-step questions the gold node K out is the answer, counted there). If the thoughts walk the graph
+breadth-first, as the paper reads them, thought d should put its weight on the nodes d arrows out,
+the gold ones more. Run from the repository root.
 """
 import importlib.util
 import sys
-from collections import deque
 from pathlib import Path
 
 here = Path(__file__).resolve()
@@ -21,15 +21,12 @@ distances_to = readout.arrows_choice.distances_to
 
 
 def distances_from(children, root):
-    """Fewest arrows from root to each node it reaches."""
-    dist, todo = {root: 0}, deque([root])
-    while todo:
-        v = todo.popleft()
-        for c in children.get(v, []):
-            if c not in dist:
-                dist[c] = dist[v] + 1
-                todo.append(c)
-    return dist
+    """Fewest arrows from root to each node it reaches: distances_to on the arrows reversed."""
+    parents = {}
+    for a, bs in children.items():
+        for b in bs:
+            parents.setdefault(b, []).append(a)
+    return distances_to(parents, root)
 
 
 def roles(k):
