@@ -2,11 +2,11 @@
 optionally, without detours: a question has a detour when a child of the one asked about that is
 not on a shortest path to the answer still reaches the answer by a longer one.
 
-    python results/2026-12-07-cpu-arrows-features/pick.py POOL.json ... --out OUT.json --n1 N1 --n2 N2 [--n3 N3] [--no_detour]
+    python results/2026-12-07-cpu-arrows-features/pick.py POOL.json ... --out OUT.json --n1 N1 --n2 N2 [--n3 N3] [--n4 N4] [--no_detour]
 
-Takes the first N1 questions of 1 step, the first N2 of 2 steps and the first N3 of 3 (in the
-pools' order) that pass, shuffles them (--seed) and writes --out; fails, naming the pools, if there
-are too few.
+Takes the first N1 questions of 1 step, the first N2 of 2 steps, the first N3 of 3 and the first N4
+of 4 (in the pools' order) that pass, shuffles them (--seed) and writes --out; fails, naming the
+pools, if there are too few.
 --count only prints, for each pool and number of steps, the children of the one asked about on
 average, how many questions have a choice (a gold child and another) and how many of those a
 detour. Run from the repository root.
@@ -43,6 +43,7 @@ def main():
     p.add_argument("--n1", type=int, default=0)
     p.add_argument("--n2", type=int, default=0)
     p.add_argument("--n3", type=int, default=0)
+    p.add_argument("--n4", type=int, default=0)
     p.add_argument("--no_detour", action="store_true")
     p.add_argument("--count", action="store_true")
     p.add_argument("--seed", type=int, default=0)
@@ -50,10 +51,10 @@ def main():
     args = p.parse_args()
     if not args.count and not args.out:
         p.error("--out is needed (or --count)")
-    if min(args.n1, args.n2, args.n3) < 0:
-        p.error(f"--n1, --n2 and --n3 count questions: {args.n1}, {args.n2} and {args.n3}")
-    want = {1: args.n1, 2: args.n2, 3: args.n3}
-    picked = {1: [], 2: [], 3: []}
+    want = {1: args.n1, 2: args.n2, 3: args.n3, 4: args.n4}
+    if min(want.values()) < 0:
+        p.error(f"--n1 to --n4 count questions: {list(want.values())}")
+    picked = {steps: [] for steps in want}
     for pool in args.pools:
         counts = {}
         for i, rec in enumerate(data.load_json_records(pool)):
@@ -74,10 +75,10 @@ def main():
         if len(picked[steps]) < n:
             raise SystemExit(f"{', '.join(args.pools)}: only {len(picked[steps])} questions of {steps} steps "
                              f"pass{' --no_detour' if args.no_detour else ''}, --n{steps} asks for {n}")
-    records = picked[1] + picked[2] + picked[3]
+    records = [rec for steps in sorted(picked) for rec in picked[steps]]
     random.Random(args.seed).shuffle(records)
     data.write_json_records(records, args.out)
-    print(f"wrote {len(records)} questions ({args.n1} of 1 step, {args.n2} of 2, {args.n3} of 3) to {args.out}")
+    print(f"wrote {len(records)} questions ({args.n1} of 1 step, {args.n2} of 2, {args.n3} of 3, {args.n4} of 4) to {args.out}")
 
 
 if __name__ == "__main__":
