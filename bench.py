@@ -9,8 +9,8 @@ Benchmark training and evaluation speed on ProsQA, the way train.py runs them.
 Prints, for each curriculum stage asked for: the time of one optimizer step on the same
 questions (the stage only changes how many steps are replaced by thoughts), trained tokens per
 second (real tokens, padding excluded), MFU and, on a GPU, the peak memory; the ratio of the
-6-thought step to the CoT step; the time to evaluate --eval_questions questions with 6 thoughts;
-and an estimate of the whole 50-epoch ProsQA curriculum (17,886 questions, validation on 300
+stage-6 step (6 thoughts, or 6 x --c_thought) to the CoT step; the time to evaluate
+--eval_questions questions with as many thoughts; and an estimate of the whole 50-epoch ProsQA curriculum (17,886 questions, validation on 300
 every epoch) from those numbers.
 Random weights (speed does not depend on them); questions from the ProsQA generator.
 """
@@ -36,6 +36,8 @@ def get_args(argv=None):
     p.add_argument("--batch_size", type=int, default=128, help="questions per optimizer step (one micro-batch)")
     p.add_argument("--steps", type=int, default=10, help="timed steps per stage (after 3 warm-up steps)")
     p.add_argument("--stages", type=int, nargs="+", default=list(range(8)), help="curriculum stages to time")
+    p.add_argument("--c_thought", type=int, default=1,
+                   help="thoughts per removed step, as train.py --c_thought (the paper's ProsQA: 1)")
     p.add_argument("--eval_questions", type=int, default=500)
     p.add_argument("--eval_batch_size", type=int, default=500)
     p.add_argument("--compile", type=int, default=0, help="1: compile the blocks, as train.py --compile 1")
@@ -106,7 +108,7 @@ def main(argv=None):
 
     results = {"stages": {}}
     for stage in args.stages:
-        examples = [data.build_example(tok, r, "coconut", stage) for r in records]
+        examples = [data.build_example(tok, r, "coconut", stage, c=args.c_thought) for r in records]
         batches = [data.collate(examples[i:i + args.batch_size], tok)
                    for i in range(0, len(examples), args.batch_size)]
         times, tokens = [], 0
@@ -135,18 +137,20 @@ def main(argv=None):
 
     stages = results["stages"]
     if 0 in stages and 6 in stages:
-        results["ratio_6_thoughts_to_cot"] = stages[6]["step_s"] / stages[0]["step_s"]
-        print(f"6-thought step / CoT step = {results['ratio_6_thoughts_to_cot']:.2f}")
+        results["ratio_stage6_to_cot"] = stages[6]["step_s"] / stages[0]["step_s"]
+        print(f"stage 6 ({stages[6]['thoughts']} thoughts) step / CoT step = "
+              f"{results['ratio_stage6_to_cot']:.2f}")
 
-    # evaluation: batched greedy generation with 6 thoughts, as train.py evaluates
+    # evaluation: batched greedy generation with the final stage's thoughts, as train.py evaluates
     questions = generated_prosqa(args.eval_questions, seed=7)
-    evaluate(model, tok, questions[:8], "coconut", 6, args.eval_batch_size, 32)  # warm-up
+    n_eval = 6 * args.c_thought  # ProsQA's 6 latent stages
+    evaluate(model, tok, questions[:8], "coconut", n_eval, args.eval_batch_size, 32)  # warm-up
     sync(device)
     t = time.time()
-    evaluate(model, tok, questions, "coconut", 6, args.eval_batch_size, 32)
+    evaluate(model, tok, questions, "coconut", n_eval, args.eval_batch_size, 32)
     sync(device)
     results["eval_s"] = time.time() - t
-    print(f"evaluating {len(questions)} questions with 6 thoughts: {results['eval_s']:.2f} s")
+    print(f"evaluating {len(questions)} questions with {n_eval} thoughts: {results['eval_s']:.2f} s")
 
     # the 50-epoch ProsQA curriculum: epochs 5k..5k+4 train stage k, stage 7 from epoch 35 on
     if set(range(8)) <= set(stages):
