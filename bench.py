@@ -10,8 +10,8 @@ Prints, for each curriculum stage asked for: the time of one optimizer step on t
 questions (the stage only changes how many steps are replaced by thoughts), trained tokens per
 second (real tokens, padding excluded), MFU and, on a GPU, the peak memory; the ratio of the
 stage-6 step (6 thoughts, or 6 x --c_thought) to the CoT step; the time to evaluate
---eval_questions questions with as many thoughts; and an estimate of the whole 50-epoch ProsQA curriculum (17,886 questions, validation on 300
-every epoch) from those numbers.
+--eval_questions questions with as many thoughts; and an estimate of the whole 50-epoch ProsQA
+curriculum (17,886 questions, validation on 300 every epoch) from those numbers.
 Random weights (speed does not depend on them); questions from the ProsQA generator.
 """
 
