@@ -4,7 +4,8 @@
 
 For each K: the accuracy (greedy, as train.py evaluates, with K thoughts) and how often the text
 after the thoughts has the form the model was trained to write, "### X" with X one of the two
-options, and the accuracy on those. Run from the repository root.
+options, and the accuracy on those; then what it wrote on the first question. Run from the
+repository root.
 """
 import importlib.util
 import sys
@@ -31,9 +32,10 @@ def main(questions, path, ks):
         formed = [a.startswith("###") and a[3:].strip() in graphs[i][2] for i, a in enumerate(answers)]
         n_formed = sum(formed)
         right_formed = sum(r for r, f in zip(right, formed) if f)
+        on_formed = f"{100 * right_formed / n_formed:.1f}%" if n_formed else "none to score"
         print(f"{path}, {k} thoughts, {len(records)} questions of {questions}: accuracy "
               f"{100 * sum(right) / len(records):.1f}% | '### option' {100 * n_formed / len(records):.1f}%"
-              f", right on those {100 * right_formed / max(n_formed, 1):.1f}%", flush=True)
+              f", right on those {on_formed} | e.g. {answers[0]!r}", flush=True)
 
 
 if __name__ == "__main__":
