@@ -28,14 +28,19 @@ def main(questions, k, ckpts):
         texts = written_texts(model, tok, records, ckpt["config"]["method"], k)
         wrote = [" ->" in t.split("###")[0] for t in texts]
         right = [data.is_correct(t, r.answer) for t, r in zip(texts, records)]
-        n_w = sum(wrote)
-        r_w = sum(r for r, w in zip(right, wrote) if w)
-        r_n = sum(r for r, w in zip(right, wrote) if not w)
+        with_arrow = [r for r, w in zip(right, wrote) if w]
+        without = [r for r, w in zip(right, wrote) if not w]
         print(f"{path} (stage {ckpt['stage']}), {k} thoughts, {len(records)} questions of {questions}: "
-              f"an arrow before ### in {100 * n_w / len(records):.1f}% "
-              f"(right on {100 * r_w / max(n_w, 1):.1f}% of those, "
-              f"{100 * r_n / max(len(records) - n_w, 1):.1f}% of the others)", flush=True)
+              f"an arrow before ### in {100 * len(with_arrow) / len(records):.1f}% "
+              f"(right on {share(with_arrow)} of those, {share(without)} of the others)", flush=True)
+
+
+def share(right):
+    """The share of True in a list, as a percentage, or 'none' for an empty list."""
+    return f"{100 * sum(right) / len(right):.1f}%" if right else "none"
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 4 or not sys.argv[2].isdigit():
+        raise SystemExit("usage: python written.py QUESTIONS.json K CKPT.pt [CKPT.pt ...] (K: thoughts)")
     main(sys.argv[1], int(sys.argv[2]), sys.argv[3:])
