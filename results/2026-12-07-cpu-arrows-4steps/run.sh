@@ -11,7 +11,8 @@
 #       to 4 for one epoch each, then the final stage (EPOCHS=5)
 # Both runs start from the same model; batch 32, lr 1e-3, 100 warm-up steps, clipping at 1, epochs
 # of 1,500 steps, EPOCHS=4 by default. THREADS=1 by default; killed and started again, a run
-# continues from its last.pt.
+# continues from its last.pt. SEED=1 runs Coconut again with another seed (the order the questions
+# come in), into out/arrows4-coconut-s1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 A=results/2026-12-06-cpu-arrows
@@ -24,7 +25,9 @@ done
 gen4() { [ -f $d/prosqa-$2.json ] || python data.py generate-prosqa --n $3 --seed $1 --n_nodes 14 \
     --min_steps 4 --max_steps 4 --match_distractor --out $d/prosqa-$2.json
     [ -f $d/$2.json ] || python $A/arrows.py $d/prosqa-$2.json $d/$2.json; }
-common="--dataset prosqa --seed 0 --train_file $d/four-train-d1234.json --valid_file $d/valid-d4.json
+SEED=${SEED:-0}
+COCONUT_OUT=out/arrows4-coconut; [ "$SEED" = 0 ] || COCONUT_OUT=$COCONUT_OUT-s$SEED
+common="--dataset prosqa --train_file $d/four-train-d1234.json --valid_file $d/valid-d4.json
     --batch_size 32 --lr 1e-3 --warmup_steps 100 --grad_clip 1 --log_interval 100 --keep_epochs"
 case "${RUN:?RUN=data, cot or coconut}" in
     data)
@@ -44,10 +47,11 @@ for name, s in (("validation and training", valid & train), ("test and training"
 print("no question shared between training, validation and test")
 EOF
         ;;
-    cot) OMP_NUM_THREADS=${THREADS:-1} python train.py $common --method cot --init $INIT \
+    cot) [ "$SEED" = 0 ] || { echo "SEED is for RUN=coconut only" >&2; exit 1; }
+        OMP_NUM_THREADS=${THREADS:-1} python train.py $common --seed 0 --method cot --init $INIT \
         --epochs ${EPOCHS:-4} --out_dir out/arrows4-cot ;;
-    coconut) OMP_NUM_THREADS=${THREADS:-1} python train.py $common --method coconut --init $INIT \
-        --max_latent_stage 4 --stage0_epochs 0 --epochs_per_stage 1 \
-        --epochs ${EPOCHS:-4} --out_dir out/arrows4-coconut ;;
+    coconut) OMP_NUM_THREADS=${THREADS:-1} python train.py $common --seed $SEED --method coconut \
+        --init $INIT --max_latent_stage 4 --stage0_epochs 0 --epochs_per_stage 1 \
+        --epochs ${EPOCHS:-4} --out_dir $COCONUT_OUT ;;
     *) echo "RUN=data, cot or coconut, not $RUN" >&2; exit 1 ;;
 esac
