@@ -16,6 +16,9 @@ k_of() { case "$1" in *-cot*) echo 0 ;; */epoch0.pt) echo 1 ;; */epoch1.pt) echo
 SEED=${SEED:-0}
 RUN_DIR=out/arrows4-coconut; S=""; cots="out/arrows3-cot/best.pt $(ls out/arrows4-cot/epoch?.pt)"
 [ "$SEED" = 0 ] || { RUN_DIR=$RUN_DIR-s$SEED; S=-s$SEED; cots=""; }
+if [ "$SEED" != 0 ] && [ ! -f $RUN_DIR/epoch0.pt ]; then
+    echo "SEED=$SEED: $RUN_DIR/epoch0.pt is missing; run run.sh with SEED=$SEED first" >&2; exit 1
+fi
 : > $F/thought$S.txt; : > $F/depths$S.txt
 for t in test-d1 test-d2 test-d3 test-d4; do
     for ckpt in $cots $RUN_DIR/epoch?.pt; do
