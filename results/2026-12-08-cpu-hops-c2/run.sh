@@ -16,8 +16,10 @@ d=data/hops
 export OMP_NUM_THREADS=${THREADS:-1}
 common="--dataset prosqa --valid_file $d/valid.json --batch_size 32 --warmup_steps 100 --grad_clip 1
     --seed 0 --keep_epochs"
-need() { for f in "$@"; do [ -f $f ] || { echo "$f is missing: run the step before (usage: top of $0)" >&2; exit 1; }; done; }
-c_of() { case "${ARM:?ARM=c1 or c2}" in c1) echo 1 ;; c2) echo 2 ;; *) echo "ARM=c1 or c2, not $ARM" >&2; exit 1 ;; esac; }
+need() { for f in "$@"; do [ -f $f ] || {
+    echo "$f is missing: run the step before (usage: top of $0)" >&2; exit 1; }; done; }
+c_of() { case "${ARM:?ARM=c1 or c2}" in c1) echo 1 ;; c2) echo 2 ;;
+    *) echo "ARM=c1 or c2, not $ARM" >&2; exit 1 ;; esac; }
 case "${RUN:?RUN=data, cot, s1 or s2}" in
     data) mkdir -p $d
         [ -f $d/train.json ] || python $H/make_hops.py --n 20000 --seed 0 --out $d/train.json
