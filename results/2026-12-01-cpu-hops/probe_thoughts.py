@@ -54,14 +54,21 @@ def probe_accuracy(x_train, y_train, x_valid, y_valid, steps=500):
         return (probe(x_valid).argmax(-1) == y_valid).float().mean().item()
 
 
-def main(ckpt_path, train_path, valid_path, k):
-    k = int(k)
+def probe_data(ckpt_path, train_path, valid_path, k):
+    """The thoughts and paths of 2,000 training questions (to fit probes on) and of the validation
+    questions (to score them on), from the checkpoint; the probes' initialisation seeded."""
     torch.manual_seed(0)  # the probes' initialisation
     tok = data.Tokenizer()
     ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
     model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()
     x_tr, p_tr = thoughts_and_paths(model, tok, data.load_json_records(train_path)[:2000], k)
     x_va, p_va = thoughts_and_paths(model, tok, data.load_json_records(valid_path), k)
+    return x_tr, p_tr, x_va, p_va
+
+
+def main(ckpt_path, train_path, valid_path, k):
+    k = int(k)
+    x_tr, p_tr, x_va, p_va = probe_data(ckpt_path, train_path, valid_path, k)
     print(f"{ckpt_path}: linear probes on {len(x_tr)} training thoughts, accuracy on {len(x_va)} validation ones")
     for j in range(1, k + 1):
         t = x_va[:, j - 1]
@@ -75,4 +82,6 @@ def main(ckpt_path, train_path, valid_path, k):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 5:
+        raise SystemExit("usage: " + __doc__.split("\n\n")[1].strip())
     main(*sys.argv[1:5])

@@ -4,29 +4,20 @@
 
 The hops folder's probe_thoughts.py reads thought j against path[j-1], path[j] and path[j+1] (one
 thought a hop); with two thoughts a hop, thought j may hold any node, so here every thought is
-probed for every node path[0] (the start) .. path[4] (the answer), with that script's thoughts
-(2,000 training questions to fit, the validation questions to score) and probes. Chance: 6.2%.
+probed for every node from path[0] (the start) to path[N_THOUGHTS + 1] (at most path[4], the
+answer), with that script's thoughts (2,000 training questions to fit, the validation questions to
+score) and probes. Chance: 6.2%.
 """
 import sys
 from pathlib import Path
 
-import torch
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "2026-12-01-cpu-hops"))
-import data  # noqa: E402
-import train  # noqa: E402
-from probe_thoughts import probe_accuracy, thoughts_and_paths  # noqa: E402
+from probe_thoughts import probe_accuracy, probe_data  # noqa: E402  (it adds the repository root)
 
 
 def main(ckpt_path, train_path, valid_path, k):
     k = int(k)
-    torch.manual_seed(0)  # the probes' initialisation
-    tok = data.Tokenizer()
-    ckpt = torch.load(ckpt_path, map_location="cpu", weights_only=True)
-    model = train.model_from_checkpoint(ckpt, tok, ckpt_path).eval()
-    x_tr, p_tr = thoughts_and_paths(model, tok, data.load_json_records(train_path)[:2000], k)
-    x_va, p_va = thoughts_and_paths(model, tok, data.load_json_records(valid_path), k)
+    x_tr, p_tr, x_va, p_va = probe_data(ckpt_path, train_path, valid_path, k)
     n_nodes = p_va.size(1)
     print(f"{ckpt_path}: {k} thoughts, linear probes fitted on {len(x_tr)} training questions, "
           f"accuracy % on {len(x_va)} validation ones")
@@ -37,4 +28,6 @@ def main(ckpt_path, train_path, valid_path, k):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 5:
+        raise SystemExit("usage: " + __doc__.split("\n\n")[1].strip())
     main(*sys.argv[1:5])
